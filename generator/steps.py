@@ -1,0 +1,191 @@
+"""The job's steps: name, id, `if:`, env and the rendered bash of each, in order."""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+import jinja2
+
+from . import bash, explain
+from .config import Config, GateArm, Image
+from .scripts import Script, render
+
+PROCEED = "steps.gate.outputs.proceed == 'true'"
+TOKEN = "${{ secrets.GITHUB_TOKEN }}"
+SHORT = "${{ steps.sha.outputs.short }}"
+FULL = "${{ steps.sha.outputs.full }}"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str | None
+    id: str | None = None
+    if_: str | None = None
+    uses: str | None = None
+    uses_comment: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    script: Script | None = None
+    comment: str | None = None
+
+
+def build(config: Config, env: jinja2.Environment) -> list[Step]:
+    return [
+        sha_step(config, env),
+        gate_step(config, env),
+        setup_crane_step(config),
+        login_step(config, env),
+        verify_step(config, env),
+        ancestry_step(config, env),
+        *[retag_step(config, env, image) for image in config.images],
+        summary_step(config, env),
+    ]
+
+
+def sha_step(config: Config, env) -> Step:
+    return Step(
+        name="Compute short sha",
+        id="sha",
+        env={
+            "DISPATCH_SHA": f"${{{{ github.event.inputs.{config.dispatch.input} }}}}",
+            "HEAD_SHA": "${{ github.event.workflow_run.head_sha }}",
+        },
+        script=render(env, "steps/sha.sh.j2", {"short_len": config.tags.short_sha_length}),
+    )
+
+
+def gate_step(config: Config, env) -> Step:
+    n = config.tags.short_sha_length
+    fields = {"short": bash.prefix("SHA", n), "sha": bash.var("SHA"), "result": bash.var("RESULT"),
+              "error": bash.var("ERROR")}
+    context = {
+        "e2e_name": config.e2e_trigger.name,
+        "e2e_display": config.e2e.display,
+        "workflow_file": config.e2e.workflow_file,
+        "branch": config.branch,
+        "short_len": n,
+        "on_api_error": config.gate.on_api_error,
+        "api_error_summary": [bash.echo(line, fields) for line in config.gate.api_error_summary],
+        "arms": [_arm(arm, fields) for arm in config.gate.arms],
+    }
+    return Step(
+        name=f"Gate — {config.e2e.display} state for this SHA",
+        id="gate",
+        env={
+            "GH_TOKEN": TOKEN,
+            "REPO": "${{ github.repository }}",
+            "SHA": FULL,
+            "UPSTREAM_NAME": "${{ github.event.workflow_run.name }}",
+            "EVENT_NAME": "${{ github.event_name }}",
+        },
+        script=render(env, "steps/gate.sh.j2", context),
+        comment=explain.gate_comment(config),
+    )
+
+
+def _arm(arm: GateArm, fields: dict) -> dict:
+    return {
+        "patterns": "|".join(arm.match),
+        "action": arm.action,
+        "comment": textwrap.wrap(arm.comment, 88) if arm.comment else [],
+        "notice": bash.echo("::notice::" + arm.notice, fields) if arm.notice else None,
+        "summary": [bash.echo(line, fields) for line in arm.summary],
+    }
+
+
+def setup_crane_step(config: Config) -> Step:
+    pin = config.setup_crane
+    return Step(name=None, if_=PROCEED, uses=f"{pin.uses}@{pin.sha}", uses_comment=pin.version)
+
+
+def login_step(config: Config, env) -> Step:
+    registries = sorted({image.registry for image in config.images})
+    name = "GHCR login" if registries == ["ghcr.io"] else f"Registry login ({', '.join(registries)})"
+    return Step(
+        name=name,
+        if_=PROCEED,
+        env={"REGISTRY_TOKEN": TOKEN, "ACTOR": "${{ github.actor }}"},
+        script=render(env, "steps/login.sh.j2", {"registries": registries}),
+    )
+
+
+def _tag_env(config: Config) -> dict[str, str]:
+    used = config.tags.candidate
+    out = {"SHORT": SHORT} if "{short}" in used else {}
+    if "{sha}" in used:
+        out["SHA"] = FULL
+    return out
+
+
+def candidate_title(config: Config) -> str:
+    return config.tags.candidate.replace("{short}", "<sha>").replace("{sha}", "<sha>")
+
+
+def verify_step(config: Config, env) -> Step:
+    count = len(config.images)
+    which = {1: "the image", 2: "both images"}.get(count, f"all {count} images")
+    publish = config.publish_triggers
+    context = {
+        "image_vars": " ".join(f'"{bash.var(i.env)}"' for i in config.images),
+        "candidate": bash.candidate(config.tags.candidate),
+        "target": config.tags.target,
+        "builder": publish[0].name if publish else "The image build",
+    }
+    return Step(
+        name=f"Verify :{candidate_title(config)} exists for {which}",
+        if_=PROCEED,
+        env=_tag_env(config),
+        script=render(env, "steps/verify.sh.j2", context),
+        comment="Fail fast with a clear message rather than half-tag the fleet.",
+    )
+
+
+def ancestry_step(config: Config, env) -> Step:
+    n = config.tags.short_sha_length
+    fields = {"target": bash.var("TARGET_SHA"), "target_short": bash.prefix("TARGET_SHA", n),
+              "current": bash.var("CURRENT_REVISION"), "current_short": bash.prefix("CURRENT_REVISION", n),
+              "status": bash.var("STATUS"), "repo": bash.var("REPO")}
+    summaries = {name: [bash.echo(line, fields) for line in lines] for name, lines in config.ancestry.summaries}
+    context = {
+        "primary": bash.var(config.images[0].env),
+        "target": config.tags.target,
+        "label": config.tags.revision_label,
+        "no_label": config.ancestry.no_label,
+        "short_len": n,
+        "summaries": summaries,
+    }
+    skip_dispatch = config.ancestry.on_dispatch == "skip"
+    return Step(
+        name=f"Ancestry check — refuse to promote :{config.tags.target} backwards",
+        id="ancestry",
+        if_=PROCEED + (" && github.event_name != 'workflow_dispatch'" if skip_dispatch else ""),
+        env={"GH_TOKEN": TOKEN, "REPO": "${{ github.repository }}", "TARGET_SHA": FULL},
+        script=render(env, "steps/ancestry.sh.j2", context),
+        comment=explain.ancestry_comment(config),
+    )
+
+
+def retag_step(config: Config, env, image: Image) -> Step:
+    context = {"image": bash.var(image.env), "candidate": bash.candidate(config.tags.candidate),
+               "target": config.tags.target}
+    return Step(
+        name=f"Retag {image.step_label} :{candidate_title(config)} → :{config.tags.target}",
+        if_=PROCEED,
+        env=_tag_env(config),
+        script=render(env, "steps/retag.sh.j2", context),
+    )
+
+
+def summary_step(config: Config, env) -> Step:
+    fields = {"short": bash.var("SHORT")}
+    context = {
+        "target": config.tags.target,
+        "images": config.images,
+        "candidate": bash.candidate(config.tags.candidate),
+        "fanout_notes": [bash.echo(line, fields) for line in config.summary.fanout_notes],
+    }
+    step_env = {"SHORT": SHORT, **_tag_env(config)}
+    step_env |= {"EVENT_NAME": "${{ github.event_name }}",
+                 "UPSTREAM_NAME": "${{ github.event.workflow_run.name }}",
+                 "UPSTREAM_URL": "${{ github.event.workflow_run.html_url }}"}
+    return Step(name="Summary", if_=PROCEED, env=step_env,
+                script=render(env, "steps/summary.sh.j2", context))
