@@ -114,18 +114,25 @@ def position(doc: Any, loc: tuple) -> tuple[int, int]:
 def key_position(doc: Any, loc: tuple) -> tuple[int, int]:
     parent = _walk(doc, loc[:-1])
     if isinstance(parent, CommentedMap) and loc[-1] in parent:
-        line, col = parent.lc.key(loc[-1])
-        return line + 1, col + 1
+        try:
+            line, col = parent.lc.key(loc[-1])
+            return line + 1, col + 1
+        except KeyError:
+            pass
     return position(doc, loc)
 
 
 def _child_position(node: Any, part: Any):
-    if isinstance(node, CommentedMap) and part in node:
-        line, col = node.lc.value(part)
-        return node[part], (line + 1, col + 1)
-    if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-        line, col = node.lc.item(part)
-        return node[part], (line + 1, col + 1)
+    # Keys that came in through a YAML merge (`<<: *anchor`) have no position of their own.
+    try:
+        if isinstance(node, CommentedMap) and part in node:
+            line, col = node.lc.value(part)
+            return node[part], (line + 1, col + 1)
+        if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, col = node.lc.item(part)
+            return node[part], (line + 1, col + 1)
+    except (KeyError, TypeError):
+        return None
     return None
 
 

@@ -30,3 +30,29 @@ def text_snapshot(snapshot):
 def run_gen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
                           capture_output=True, text=True)
+
+
+def docker_engine():
+    """The engine client, or a skip: these tests need Docker, which .ci/setup installs and starts."""
+    from harness import engine
+
+    try:
+        return engine.client()
+    except engine.EngineError as exc:
+        pytest.skip(f"this machine has no Docker engine answering ({exc}); run harness/engine.sh")
+
+
+@pytest.fixture(scope="session")
+def pod_images():
+    docker_engine()
+    from harness import images
+
+    return images.ensure(progress=lambda line: None)
+
+
+@pytest.fixture(scope="session")
+def pod(pod_images):
+    from harness.pod import Pod
+
+    with Pod(pod_images) as p:
+        yield p

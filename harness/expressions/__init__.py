@@ -11,13 +11,13 @@ from .errors import (EvaluationError, ExpressionError, ExpressionSyntaxError, Le
                      ParserError)
 from .evaluator import evaluate_tree
 from .parser import parse
-from .templates import (calls_status_function, evaluate_if, evaluate_template, interpolate,
-                        split_template)
+from .templates import (calls_status_function, condition_text, evaluate_if, evaluate_template,
+                        interpolate, split_template)
 from .values import kind_of, to_string, truthy
 
 __all__ = [
     "EvaluationError", "ExpressionError", "ExpressionSyntaxError", "LexerError", "ParserError",
-    "calls_status_function", "evaluate", "evaluate_if", "evaluate_template", "interpolate",
+    "calls_status_function", "condition_text", "evaluate", "evaluate_if", "evaluate_template", "interpolate",
     "kind_of", "parse", "split_template", "to_string", "truthy",
 ]
 

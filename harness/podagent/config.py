@@ -1,0 +1,44 @@
+"""The agent's start-up configuration (a JSON file written by the harness)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    host: str
+    port: int
+    cert: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Config:
+    api: Endpoint
+    registry: Endpoint
+    upstream: str  # host:port of the plain-HTTP registry
+    public_host: str
+    username: str
+    password: str
+    admin_socket: str
+
+
+def _endpoint(section: dict) -> Endpoint:
+    return Endpoint(str(section["host"]), int(section["port"]), str(section["cert"]), str(section["key"]))
+
+
+def parse(doc: dict) -> Config:
+    reg = doc["registry"]
+    return Config(
+        api=_endpoint(doc["api"]), registry=_endpoint(reg),
+        upstream=str(reg.get("upstream", "127.0.0.1:5000")),
+        public_host=str(reg.get("public_host", "ghcr.io")),
+        username=str(reg.get("username", "")), password=str(reg.get("password", "")),
+        admin_socket=str(doc["admin_socket"]),
+    )
+
+
+def load(path: str) -> Config:
+    with open(path, encoding="utf-8") as f:
+        return parse(json.load(f))
