@@ -31,8 +31,38 @@ def register(command, config_arg) -> None:
     p.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
     p.add_argument("--list", action="store_true", help="list the selected scenarios and exit")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the pass/fail table")
+    p.add_argument("--pods", type=int, default=1, metavar="N",
+                   help="run scenarios in N pods at once (default 1; 2 is faster on 2 cores)")
     p.add_argument("--cleanup", action="store_true",
                    help="remove containers, volumes and networks left by earlier runs, then exit")
+    register_bench(command, config_arg)
+
+
+def register_bench(command, config_arg) -> None:
+    p = command("bench", cmd_bench, "time the warm scenario library",
+                "Run the scenario library twice (the first run warms images, pods and the registry "
+                "snapshots), then print the warm library's wall time, the per-scenario median and max, "
+                "and the harness's overhead against running the same step scripts directly in the "
+                "runner container.")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO_OR_FILE", help="default: all built-in")
+    p.add_argument("--workflow", type=Path, help="workflow file (default: the config's rendered output)")
+    config_arg(p)
+    p.add_argument("--pods", type=int, default=2, metavar="N", help="pods run at once (default 2)")
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+
+    config = load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
+    workflow_path = args.workflow or _default_workflow(args.config, config)
+    try:
+        result = bench.run(args.scenarios, workflow_path, config, args.pods,
+                           progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except engine.EngineError as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    print(bench.report(result))
+    return 0
 
 
 def cmd_images(args) -> int:
@@ -70,7 +100,7 @@ def cmd_simulate(args) -> int:
     config = load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
     workflow_path = args.workflow or _default_workflow(args.config, config)
     try:
-        results = session.run(scenarios, workflow_path, config=config,
+        results = session.run(scenarios, workflow_path, config=config, pods=args.pods,
                               progress=lambda line: print(line, file=sys.stderr, flush=True))
     except engine.EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)

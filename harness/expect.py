@@ -26,6 +26,7 @@ def check(trace: Trace, expect: Expect) -> list[Check]:
     for repo, tags in expect.registry.items():
         for tag, want in tags.items():
             checks.append(_registry_check(trace, repo, tag, want))
+    checks.append(_rest_unchanged(trace, expect.registry))
     if expect.requests is not None:
         checks.append(_eq("API requests", trace.api_requests(), list(expect.requests)))
     checks.append(Check(not trace.unmatched, "no request hit an unmatched API route"))
@@ -54,19 +55,42 @@ def find_step(trace: Trace, key: str) -> StepResult | None:
 
 
 def _step_checks(trace: Trace, key: str, want: StepExpect) -> list[Check]:
+    """One check per step: everything expected of it, and what differed."""
     step = find_step(trace, key)
     if step is None:
         return [Check(False, f"step {key!r}: no single step has this id, name or name prefix")]
-    out = []
+    expected, got = [], []
+    for label, wanted, actual in _step_facts(step, want):
+        expected.append(label(wanted))
+        if wanted != actual:
+            got.append(label(actual))
+    text = f"step {key}: {', '.join(expected)}"
+    return [Check(not got, text if not got else f"{text}; got {', '.join(got)}")]
+
+
+def _step_facts(step: StepResult, want: StepExpect):
     if want.ran is not None:
-        out.append(_eq(f"step {key} ran", step.ran, want.ran))
+        yield (lambda v: "ran" if v else "did not run"), want.ran, step.ran
     if want.outcome is not None:
-        out.append(_eq(f"step {key} outcome", step.outcome, want.outcome))
+        yield (lambda v: str(v)), want.outcome, step.outcome
     if want.exit is not None:
-        out.append(_eq(f"step {key} exit", step.exit_code, want.exit))
-    for name, value in (want.outputs or {}).items():
-        out.append(_eq(f"step {key} output {name}", step.outputs.get(name), value))
-    return out
+        yield (lambda v: f"exit {v}"), want.exit, step.exit_code
+    for name, value in sorted((want.outputs or {}).items()):
+        yield (lambda v, n=name: f"{n}={v!r}" if v is not None else f"no output {n}"), value, step.outputs.get(name)
+
+
+def _rest_unchanged(trace: Trace, named: dict[str, dict[str, str]]) -> Check:
+    """Every tag the expectations do not name keeps its digest, and no other tag appears."""
+    moved = []
+    for repo in sorted(set(trace.registry_before) | set(trace.registry_after)):
+        before, after = trace.registry_before.get(repo, {}), trace.registry_after.get(repo, {})
+        for tag in sorted(set(before) | set(after)):
+            if tag not in named.get(repo, {}) and before.get(tag) != after.get(tag):
+                moved.append(f"{repo}:{tag}")
+    count = sum(len(set(trace.registry_before.get(r, {})) | set(trace.registry_after.get(r, {})))
+                for r in set(trace.registry_before) | set(trace.registry_after))
+    text = f"every other tag unchanged ({count - sum(len(t) for t in named.values())} tags)"
+    return Check(not moved, text if not moved else f"{text}: but {', '.join(moved)} changed")
 
 
 def _registry_check(trace: Trace, repo: str, tag: str, want: str) -> Check:

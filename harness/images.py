@@ -32,9 +32,22 @@ RUNNER_DOCKERFILE = """\
 FROM {base}
 COPY gh /usr/local/bin/gh
 COPY crane /opt/setup-crane/bin/crane
-# gh's telemetry and update check would try the network; the pod has none.
+{standin}# gh's telemetry and update check would try the network; the pod has none.
 ENV GH_TELEMETRY=0 GH_NO_UPDATE_NOTIFIER=1 GH_PROMPT_DISABLED=1
 LABEL {label}=runner
+"""
+# The stand-in is imported rather than run as a script, so Python loads compiled bytecode instead
+# of compiling 3,000 lines on every call (about 40 ms each, seven calls per promotion).
+STANDIN_LINES = """\
+COPY crane_standin.py /opt/setup-crane/lib/crane_standin.py
+RUN python3 -m compileall -q /opt/setup-crane/lib
+"""
+LAUNCHER = b"""\
+#!/usr/bin/python3 -S
+import sys
+sys.path.insert(0, "/opt/setup-crane/lib")
+import crane_standin
+sys.exit(crane_standin.main())
 """
 REGISTRY_DOCKERFILE = """\
 FROM {base}
@@ -57,8 +70,13 @@ def ensure(progress: Progress = print, client=None) -> Images:
     client = client or engine.client()
     base = _base(client, progress)
     crane_path, crane_kind = crane_binary()
-    runner = _derived(client, progress, "runner", RUNNER_DOCKERFILE.format(base=base, label=LABEL),
-                      {"gh": gh_binary(), "crane": crane_path})
+    if crane_kind == "stand-in":
+        files = {"gh": gh_binary().read_bytes(), "crane": LAUNCHER, "crane_standin.py": crane_path.read_bytes()}
+        standin = STANDIN_LINES
+    else:
+        files, standin = {"gh": gh_binary().read_bytes(), "crane": crane_path.read_bytes()}, ""
+    dockerfile = RUNNER_DOCKERFILE.format(base=base, label=LABEL, standin=standin)
+    runner = _derived(client, progress, "runner", dockerfile, files)
     registry, command = _registry(client, progress, base)
     return Images(runner, registry, command, crane_kind)
 
@@ -143,8 +161,7 @@ def _import(client, rootfs: Path, tag: str) -> None:
                                 changes=[f"LABEL {LABEL}=base"])
 
 
-def _derived(client, progress: Progress, name: str, dockerfile: str, files: dict[str, Path]) -> str:
-    contents = {n: p.read_bytes() for n, p in files.items()}
+def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes]) -> str:
     key = _digest(dockerfile.encode(), *(contents[n] for n in sorted(contents)))
     tag = f"promote-gen/{name}:{key}"
     if _exists(client, tag):

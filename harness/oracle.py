@@ -22,31 +22,74 @@ def derive(config: Config, world: World, event: events.Event) -> Expect:
     dispatch = isinstance(event, events.Dispatch)
     if not dispatch and event.conclusion != "success":
         return Expect(triggered=True, job="skipped", conclusion="skipped")
+    plan = _Plan(config)
     sha = _target(config, event)
+    plan.ran("sha", True)
     decision = _gate(config, world, event, sha)
-    steps = {"gate": StepExpect(outcome="failure" if decision.action == "abort" else "success",
-                                outputs={"proceed": "true" if decision.proceed else "false"})}
-    unchanged = {im.ref.split("/", 1)[1]: {config.tags.target: "unchanged"} for im in config.images}
+    plan.ran("gate", decision.action != "abort", proceed="true" if decision.proceed else "false")
     if not decision.proceed:
-        return Expect(triggered=True, job="ran", conclusion="failure" if decision.action == "abort" else "success",
-                      steps=steps, registry=unchanged)
-    return _after_gate(config, world, dispatch, sha, steps, unchanged)
-
-
-def _after_gate(config: Config, world: World, dispatch: bool, sha: str, steps: dict, unchanged: dict) -> Expect:
+        return plan.expect("failure" if decision.action == "abort" else "success")
+    plan.ran("setup", True)
+    plan.ran("login", True)
     candidate = config.tags.candidate.format(short=sha[:config.tags.short_sha_length], sha=sha)
-    if not sha or not all(_has_tag(world, im.ref, candidate) for im in config.images):
-        steps["Verify"] = StepExpect(outcome="failure")
-        return Expect(triggered=True, job="ran", conclusion="failure", steps=steps, registry=unchanged)
-    if not (dispatch and config.ancestry.on_dispatch == "skip"):
-        decision, ok = _ancestry(config, world, sha)
-        steps["ancestry"] = StepExpect(outcome="success" if ok else "failure", outputs={"decision": decision})
+    verified = bool(sha) and all(_has_tag(world, im.ref, candidate) for im in config.images)
+    plan.ran("verify", verified)
+    if not verified:
+        return plan.expect("failure")
+    if dispatch and config.ancestry.on_dispatch == "skip":
+        plan.skip("ancestry")
+    else:
+        decision_text, ok = _ancestry(config, world, sha)
+        plan.ran("ancestry", ok, decision=decision_text)
         if not ok:
-            return Expect(triggered=True, job="ran", conclusion="failure", steps=steps, registry=unchanged)
-    registry = None if _registry_faults(world) else {
-        im.ref.split("/", 1)[1]: {config.tags.target: candidate} for im in config.images}
-    return Expect(triggered=True, job="ran", conclusion=None if registry is None else "success",
-                  steps=steps, registry=registry or {})
+            return plan.expect("failure")
+    if _registry_faults(world):
+        return plan.expect(None)  # which retag fails depends on the fault; the scenario says
+    for image in config.images:
+        plan.ran(f"retag:{image.name}", True)
+        plan.registry[image.ref.split("/", 1)[1]] = {config.tags.target: candidate}
+    plan.ran("summary", True)
+    return plan.expect("success")
+
+
+class _Plan:
+    """Step expectations keyed by the titles the config gives its steps; unlisted steps are skipped."""
+
+    def __init__(self, config: Config):
+        self.titles = step_titles(config)
+        self.steps: dict[str, StepExpect] = {}
+        self.registry: dict[str, dict[str, str]] = {}
+        self.unchanged = {im.ref.split("/", 1)[1]: {config.tags.target: "unchanged"} for im in config.images}
+
+    def ran(self, role: str, ok: bool, **outputs: str) -> None:
+        self.steps[self.titles[role]] = StepExpect(ran=True, outcome="success" if ok else "failure",
+                                                   exit=None if role == "setup" else (0 if ok else 1),
+                                                   outputs=outputs or None)
+
+    def skip(self, role: str) -> None:
+        self.steps[self.titles[role]] = StepExpect(ran=False, outcome="skipped")
+
+    def expect(self, conclusion: str | None) -> Expect:
+        if conclusion is not None:
+            for title in self.titles.values():
+                self.steps.setdefault(title, StepExpect(ran=False, outcome="skipped"))
+        return Expect(triggered=True, job="ran", conclusion=conclusion, steps=self.steps,
+                      registry=self.registry or ({} if conclusion is None else self.unchanged))
+
+
+_TITLES: dict[int, dict[str, str]] = {}
+
+
+def step_titles(config: Config) -> dict[str, str]:
+    """role → the step's title as the runner shows it (setup-crane has no name: `Run <action>`)."""
+    if id(config) not in _TITLES:
+        from generator import scripts, steps
+
+        built = steps.build(config, scripts.environment())
+        roles = ["sha", "gate", "setup", "login", "verify", "ancestry",
+                 *[f"retag:{im.name}" for im in config.images], "summary"]
+        _TITLES[id(config)] = {role: step.name or f"Run {step.uses.split('@')[0]}" for role, step in zip(roles, built)}
+    return _TITLES[id(config)]
 
 
 def _triggered(config: Config, event: events.Event) -> bool:

@@ -38,6 +38,8 @@ class StepResult:
     notes: list[str] = field(default_factory=list)
     uses: str | None = None
     seconds: float = 0.0
+    skip_reason: str = ""
+    invocation: dict | None = None  # argv, env, workdir: what `gen bench` replays without the harness
 
 
 @dataclass
@@ -158,8 +160,17 @@ class JobRunner:
             self.failed = True
         if should_run:
             self._execute(step, result)
+        elif result.outcome == "skipped":
+            result.skip_reason = self._why_skipped(step)
         self._record(step, result)
         return result
+
+    def _why_skipped(self, step: Step) -> str:
+        text = _text(step.if_)
+        implicit = not expressions.calls_status_function(_parsed(text, self.contexts()))
+        if self.failed and implicit:
+            return "an earlier step failed (implicit success())"
+        return f"if {text} → false" if text else "no reason recorded"
 
     def _record(self, step: Step, result: StepResult) -> None:
         if result.ran and result.outcome == "failure":
@@ -207,7 +218,10 @@ class JobRunner:
                **HARNESS_ENV, "GITHUB_ACTION": step.id or f"__run_{step.index}",
                "PATH": ":".join(self.path_accum + [IMAGE_PATH])}
         timeout = float(step.timeout_minutes) * 60 if step.timeout_minutes else self.step_timeout
-        done = self.pod.exec(shell_argv(shell, script_path), env, self.workspace, self.k, timeout)
+        argv = shell_argv(shell, script_path)
+        result.invocation = {"argv": argv, "env": env, "workdir": self.workspace, "files": files,
+                             "script": script, "script_path": script_path}
+        done = self.pod.exec(argv, env, self.workspace, self.k, timeout)
         result.seconds, result.exit_code = done.seconds, done.exit_code
         result.outcome = "success" if done.exit_code == 0 else "failure"
         if done.exit_code == 124 and done.seconds >= timeout:
@@ -268,6 +282,17 @@ def _lines(chunks: list[tuple[str, str]]):
     for stream, rest in partial.items():
         if rest:
             yield stream, rest
+
+
+def _parsed(text: str, contexts: dict):
+    """The parsed `if` (without `${{ }}`) for inspection, or None when it cannot be parsed."""
+    body = text.strip()
+    if body.startswith("${{") and body.endswith("}}"):
+        body = body[3:-2]
+    try:
+        return expressions.parse(body, contexts)
+    except expressions.ExpressionError:
+        return None
 
 
 def _str(value) -> str:

@@ -68,7 +68,14 @@ class Fault(Model):
 class Image(Model):
     tags: list[str] = Field(min_length=1)
     revision: str | None = Field(None, description="Commit name or SHA written as the revision label; none: no label.")
+    label: str | None = Field(None, description="The revision label verbatim (e.g. an abbreviated SHA), instead of `revision`.")
     format: Literal["docker", "oci", "oci-index"] = "oci"
+
+    @model_validator(mode="after")
+    def _one_label(self):
+        if self.revision is not None and self.label is not None:
+            raise ValueError("at most one of revision and label")
+        return self
 
 
 class DispatchEvent(Model):

@@ -1,6 +1,9 @@
 """One warm pod for many scenarios: images once, containers once, world reset per scenario."""
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import queue
 from pathlib import Path
 from typing import Callable
 
@@ -24,11 +27,26 @@ def load_workflow(path: Path) -> workflow_file.Workflow:
 
 
 def run(scenarios: list[Scenario], workflow_path: Path, progress: Callable[[str], None] = print,
-        config=None) -> list[Trace]:
+        config=None, pods: int = 1) -> list[Trace]:
+    """Run the scenarios in `pods` warm pods at once; traces come back in scenario order."""
     workflow = load_workflow(workflow_path)
     built = images.ensure(progress=progress)
-    traces = []
-    with Pod(built) as pod:
-        for scenario in scenarios:
-            traces.append(simulate.run(pod, workflow, scenario, str(workflow_path), built.crane, config))
-    return traces
+    pending = queue.SimpleQueue()
+    for index, scenario in enumerate(scenarios):
+        pending.put((index, scenario))
+    traces: list[Trace | None] = [None] * len(scenarios)
+
+    def worker(pod: Pod) -> None:
+        while True:
+            try:
+                index, scenario = pending.get_nowait()
+            except queue.Empty:
+                return
+            traces[index] = simulate.run(pod, workflow, scenario, str(workflow_path), built.crane, config)
+
+    with contextlib.ExitStack() as stack:
+        started = [stack.enter_context(Pod(built)) for _ in range(max(1, min(pods, len(scenarios))))]
+        with concurrent.futures.ThreadPoolExecutor(len(started)) as pool:
+            for future in [pool.submit(worker, p) for p in started]:
+                future.result()
+    return [t for t in traces if t is not None]

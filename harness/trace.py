@@ -79,7 +79,7 @@ def render(trace: Trace) -> str:
         if job.summary:
             out += ["", "  step summary:"] + [f"    | {line}".rstrip() for line in job.summary.rstrip("\n").split("\n")]
     if trace.triggered:
-        out += ["", "requests:"] + [f"  {_request(r)}" for r in trace.requests] if trace.requests else ["", "requests: none"]
+        out += ["", "requests:"] + ([f"  {_request(r)}" for r in trace.requests] or ["  (none)"])
     out += ["", "registry after:"] + _registry(trace.registry_after, trace.registry_before, trace.digest_names)
     if trace.checks:
         out += ["", "expectations:"] + [f"  {'ok  ' if c.ok else 'FAIL'} {c.text}" for c in trace.checks]
@@ -95,8 +95,9 @@ def _job_line(job: JobResult) -> str:
 def _step(step: StepResult) -> list[str]:
     head = f"  {step.index}. {step.title}" + (f" [{step.id}]" if step.id else "")
     if not step.ran:
-        why = f" (if {step.condition} → false)" if step.condition else ""
-        return [f"{head}: skipped{why}" if step.outcome == "skipped" else f"{head}: {step.outcome}{why}"]
+        if step.outcome == "skipped":
+            return [f"{head}: skipped — {step.skip_reason}"]
+        return [f"{head}: {step.outcome}"] + [f"       note: {n}" for n in step.notes]
     lines = [f"{head}: {step.outcome}" + (f" (exit {step.exit_code})" if step.exit_code is not None else "")]
     for stream, text in step.log:
         lines.append(f"       {'!' if stream == 'stderr' else '|'} {text}".rstrip())

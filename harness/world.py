@@ -131,8 +131,8 @@ def from_scenario(s: Scenario) -> World:
         for run in wf.runs:
             world.add_run(world.workflows[i], world.sha(run.commit), run.status, run.conclusion, run.branch, run.event)
     for repo, images in s.registry.items():
-        world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else None, im.format)
-                                for im in images]
+        world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
+                                            im.format) for im in images]
     world.faults = [fault_dict(f, i) for i, f in enumerate(s.faults)]
     return world
 

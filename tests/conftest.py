@@ -56,3 +56,18 @@ def pod(pod_images):
 
     with Pod(pod_images) as p:
         yield p
+
+
+@pytest.fixture(scope="session")
+def library_traces(pod_images):
+    """Every built-in scenario against the rendered workflow and against the seed, two pods each."""
+    from generator.configfile import load_config
+    from harness import library, session
+
+    config = load_config(CONFIG)
+    scenarios = library.builtin()
+    workflow = ROOT / ".github/workflows/auto-promote-on-e2e.yml"
+    return {
+        "rendered": {t.scenario: t for t in session.run(scenarios, workflow, lambda line: None, config, pods=2)},
+        "seed": {t.scenario: t for t in session.run(scenarios, SEED, lambda line: None, config, pods=2)},
+    }

@@ -143,18 +143,23 @@ def test_oracle_follows_the_gate_table(e2e, proceed, conclusion):
     config = load_config(CONFIG)
     derived = oracle.derive(config, _world(e2e=e2e), events.WorkflowRun(
         "publish-workspace-server-image", "completed", "success", T, "main"))
-    assert derived.steps["gate"].outputs == {"proceed": proceed}
+    titles = oracle.step_titles(config)
+    assert derived.steps[titles["gate"]].outputs == {"proceed": proceed}
     assert derived.conclusion == conclusion
+    ran = [title for title, step in derived.steps.items() if step.ran]
+    assert ran == ([titles["sha"], titles["gate"]] if proceed == "false" else list(titles.values()))
 
 
 def test_oracle_refuses_to_move_backwards():
     config = load_config(CONFIG)
     derived = oracle.derive(config, _world(latest_revision=T), events.WorkflowRun(
         "E2E Staging SaaS (full lifecycle)", "completed", "success", P, "main"))
-    assert derived.steps["Verify"].outcome == "failure"  # no staging-9c1d4e0 tag in this world
+    titles = oracle.step_titles(config)
+    assert derived.steps[titles["verify"]].outcome == "failure"  # no staging-9c1d4e0 tag in this world
     world = _world(latest_revision=T)
     world.registry["molecule-ai/platform"].append(ImageRecord(["staging-9c1d4e0"], P, "oci"))
     world.registry["molecule-ai/platform-tenant"].append(ImageRecord(["staging-9c1d4e0"], P, "oci"))
     derived = oracle.derive(config, world, events.WorkflowRun(
         "E2E Staging SaaS (full lifecycle)", "completed", "success", P, "main"))
-    assert derived.steps["ancestry"].outputs == {"decision": "behind"} and derived.conclusion == "failure"
+    assert derived.steps[titles["ancestry"]].outputs == {"decision": "behind"} and derived.conclusion == "failure"
+    assert derived.steps[titles["retag:platform"]].ran is False
