@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import check as checking
+from . import docs
 from . import explain as explaining
 from .config import Config
 from .configfile import DEFAULT_PATH, load_config
@@ -63,8 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-lint", action="store_true", help="only compare; skip the linters")
 
     p = command("explain", cmd_explain, "print the decision tables as Markdown",
-                "Print the gate decision table and the ancestry policy as Markdown tables: the part of "
-                "the workflow a reviewer reads instead of the bash.")
+                "Print the gate decision table, the ancestry policy, the `if` truth table (for each event: "
+                "does the job run, which steps run) and the invariants as Markdown: the part of the workflow "
+                "a reviewer reads instead of the bash. `gen render` writes the same text into the README.")
     _config_arg(p)
 
     p = command("schema", cmd_schema, "print the config's JSON Schema",
@@ -96,6 +98,13 @@ def cmd_render(args) -> int:
     out = Path(config.workflow.output)
     write_atomic(out, rendered.text)
     print(f"wrote {out}")
+    if config.docs.readme:
+        readme = Path(config.docs.readme)
+        current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+        wanted = docs.updated(current, explaining.policy(config, rendered.text), str(args.config))
+        if wanted != current:
+            write_atomic(readme, wanted)
+            print(f"wrote the generated section of {readme}")
     return 0
 
 
@@ -104,6 +113,8 @@ def cmd_check(args) -> int:
     rendered = render(config, str(args.config))
     out = Path(config.workflow.output)
     report = checking.Report(drift=checking.drift(rendered.text, out))
+    if config.docs.readme:
+        report.drift += docs.drift(Path(config.docs.readme), explaining.policy(config, rendered.text), str(args.config))
     if not args.no_lint:
         report.findings = checking.findings(rendered, config.workflow.output)
     return _report(report, out)
@@ -114,7 +125,7 @@ def _report(report: checking.Report, out: Path) -> int:
         sys.stdout.writelines(report.drift)
         if not report.drift[-1].endswith("\n"):
             print()
-        print(f"{out} differs from what the config renders; {HINT}")
+        print(f"{out} or its README section differs from what the config renders; {HINT}")
     for line in report.findings:
         print(line)
     if report.findings:
@@ -125,7 +136,8 @@ def _report(report: checking.Report, out: Path) -> int:
 
 
 def cmd_explain(args) -> int:
-    sys.stdout.write(explaining.markdown(load_config(args.config)))
+    config = load_config(args.config)
+    sys.stdout.write(explaining.policy(config, render(config, str(args.config)).text))
     return 0
 
 

@@ -159,6 +159,18 @@ class Concurrency(Model):
     group: str = Field("auto-promote-latest", pattern=r"^[A-Za-z0-9._-]+$")
 
 
+class Retag(Model):
+    protect_split: bool = Field(
+        False, description="After the retags, check that every image's :latest holds its candidate; on a split, "
+        "roll the moved images back and fail with the commands that finish the job (the seed has no such check).")
+
+
+class Docs(Model):
+    readme: str | None = Field(
+        "README.md", description="File whose generated policy section `gen render` writes and `gen check` "
+        "drift-checks (gate table, `if` truth table, invariants); null to skip.")
+
+
 class Summary(Model):
     fanout_notes: list[str] = Field(default_factory=list, description="Closing lines of the success summary.")
 
@@ -183,7 +195,9 @@ class Config(Model):
     setup_crane: PinnedAction
     gate: Gate
     ancestry: Ancestry
+    retag: Retag = Retag()
     summary: Summary = Summary()
+    docs: Docs = Docs()
 
     @property
     def e2e_trigger(self) -> Trigger:

@@ -75,12 +75,12 @@ def ancestry_rows(config: Config) -> list[tuple[str, str, str]]:
 
 
 def markdown(config: Config) -> str:
-    lines = ["## Gate: E2E state for the SHA", "",
+    lines = ["### Gate: E2E state for the SHA", "",
              f"`gh run list --workflow {config.e2e.workflow_file} --branch {config.branch} --commit SHA`, "
              "first matching row wins.", "",
              "| when | `status/conclusion` | action | states covered |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in gate_rows(config)]
-    lines += ["", f"## Ancestry: may `:{config.tags.target}` move to the target?", "",
+    lines += ["", f"### Ancestry: may `:{config.tags.target}` move to the target?", "",
               "| situation | `decision` output | result |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in ancestry_rows(config)]
     return "\n".join(lines) + "\n"
@@ -107,3 +107,18 @@ def ancestry_comment(config: Config) -> str:
     if config.ancestry.on_dispatch == "skip":
         lines.append("A manual dispatch skips this check (operator override).")
     return "\n".join(lines)
+
+
+def policy(config: Config, workflow_text: str) -> str:
+    """Everything a reviewer reads instead of the bash: both tables, the `if` truth table, the invariants."""
+    from ruamel.yaml import YAML
+
+    from harness import invariants, truthtable, workflow_file
+
+    workflow = workflow_file.parse(YAML(typ="rt").load(workflow_text), config.workflow.output)
+    lines = [markdown(config).rstrip("\n"), "", "### When the job and its steps run", "",
+             "Evaluated from the rendered workflow's `on:`, job `if` and step `if`s with GitHub's expression rules.",
+             "", truthtable.markdown(workflow, config).rstrip("\n"), "",
+             "### Invariants `gen simulate` checks on every timeline", ""]
+    lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(invariants.DESCRIPTIONS.items(), start=1)]
+    return "\n".join(lines) + "\n"

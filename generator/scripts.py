@@ -52,6 +52,9 @@ def environment(root: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        # bash's ${#array[@]} would open a default Jinja comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
     )
     env.filters["dq"] = double_quoted
     return env

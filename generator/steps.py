@@ -36,7 +36,9 @@ def build(config: Config, env: jinja2.Environment) -> list[Step]:
         login_step(config, env),
         verify_step(config, env),
         ancestry_step(config, env),
+        *([record_step(config, env)] if config.retag.protect_split else []),
         *[retag_step(config, env, image) for image in config.images],
+        *([split_check_step(config, env)] if config.retag.protect_split else []),
         summary_step(config, env),
     ]
 
@@ -189,3 +191,33 @@ def summary_step(config: Config, env) -> Step:
                  "UPSTREAM_URL": "${{ github.event.workflow_run.html_url }}"}
     return Step(name="Summary", if_=PROCEED, env=step_env,
                 script=render(env, "steps/summary.sh.j2", context))
+
+
+def _image_context(config: Config) -> list[dict]:
+    return [{"name": i.name, "env": i.env, "ref": i.ref, "var": bash.var(i.env), "before": bash.var(f"BEFORE_{i.env}")}
+            for i in config.images]
+
+
+def record_step(config: Config, env) -> Step:
+    return Step(
+        name=f"Record :{config.tags.target} digests",
+        id="latest_before",
+        if_=PROCEED,
+        script=render(env, "steps/record.sh.j2", {"images": _image_context(config), "target": config.tags.target}),
+    )
+
+
+def split_check_step(config: Config, env) -> Step:
+    context = {"images": _image_context(config), "target": config.tags.target,
+               "candidate": bash.candidate(config.tags.candidate), "candidate_title": candidate_title(config)}
+    step_env = {"SHORT": SHORT, "SHA": FULL}
+    step_env |= {f"BEFORE_{i.env}": f"${{{{ steps.latest_before.outputs.{i.env} }}}}" for i in config.images}
+    return Step(
+        name=f"Check :{config.tags.target} moved together",
+        id="split_check",
+        # always(): a failed retag must not skip the check that catches the split it leaves.
+        if_="always() && steps.latest_before.outcome == 'success'",
+        env=step_env,
+        script=render(env, "steps/splitcheck.sh.j2", context),
+        comment="Half-tag protection: a split fleet is rolled back and reported, never left silently.",
+    )

@@ -39,7 +39,7 @@ class Row:
 
 
 def run(args: list[str], workflow_path: Path, config, pods: int, progress=print) -> dict:
-    scenarios = library.select(args)
+    scenarios = library.select(args).scenarios
     workflow = session.load_workflow(workflow_path)
     built = images.ensure(progress=progress)
     progress(f"warm-up: {len(scenarios)} scenarios in {pods} pods")

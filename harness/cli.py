@@ -92,16 +92,20 @@ def cmd_simulate(args) -> int:
         return 0
     from . import library, session
 
-    scenarios = library.select(args.scenarios, args.tag)
+    chosen = library.select(args.scenarios, args.tag)
     if args.list:
-        for s in scenarios:
-            print(f"{s.name:<40} {' '.join(s.tags):<20} {s.description.strip().splitlines()[0] if s.description else ''}")
+        for kind, items in (("scenario", chosen.scenarios), ("timeline", chosen.timelines)):
+            for s in items:
+                about = " ".join(s.description.split())[:90]
+                print(f"{kind:<9} {s.name:<36} {' '.join(s.tags):<22} {about}")
         return 0
     config = load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
     workflow_path = args.workflow or _default_workflow(args.config, config)
+    progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
     try:
-        results = session.run(scenarios, workflow_path, config=config, pods=args.pods,
-                              progress=lambda line: print(line, file=sys.stderr, flush=True))
+        results = session.run(chosen.scenarios, workflow_path, config=config, pods=args.pods, progress=progress) \
+            if chosen.scenarios else []
+        results += session.run_timelines(chosen.timelines, workflow_path, config, progress=progress)
     except engine.EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
@@ -116,14 +120,16 @@ def _default_workflow(config_path: Path, config) -> Path:
 
 
 def _print(results, args) -> None:
-    from . import trace
+    from . import timeline_trace, trace
+    from .timeline_run import TimelineTrace
 
     if args.json:
         print(json.dumps([_as_json(t) for t in results], indent=2, default=str))
         return
     if not args.quiet:
         for t in results:
-            sys.stdout.write(trace.render(t) + "\n")
+            text = timeline_trace.render(t) if isinstance(t, TimelineTrace) else trace.render(t)
+            sys.stdout.write(text + "\n")
     width = max(len(t.scenario) for t in results)
     print(f"{'scenario':<{width}}  result  checks  seconds")
     for t in results:

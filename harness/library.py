@@ -1,51 +1,94 @@
-"""Find scenarios: built-in ones by name or suite, or files and folders the user names."""
+"""Find scenarios and timelines: built-in ones by name or suite, or files and folders the user names."""
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.loader import InputError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from generator.loader import InputError, read_text
 
 from . import scenario as scenario_file
+from . import timeline as timeline_file
 from .scenario import Scenario
+from .timeline import Timeline
 
-BUILTIN = Path(__file__).resolve().parent / "scenarios"
+HERE = Path(__file__).resolve().parent
+BUILTIN = HERE / "scenarios"
+BUILTIN_TIMELINES = HERE / "timelines"
+
+
+@dataclass
+class Selection:
+    scenarios: list[Scenario] = field(default_factory=list)
+    timelines: list[Timeline] = field(default_factory=list)
+
+    def extend(self, other: "Selection") -> None:
+        self.scenarios += other.scenarios
+        self.timelines += other.timelines
+
+    def __len__(self) -> int:
+        return len(self.scenarios) + len(self.timelines)
 
 
 def builtin_files() -> list[Path]:
-    return sorted(BUILTIN.glob("*.yaml"))
+    return sorted(BUILTIN.glob("*.yaml")) + sorted(BUILTIN_TIMELINES.glob("*.yaml"))
 
 
 def builtin() -> list[Scenario]:
-    out = []
-    for path in builtin_files():
-        out += scenario_file.load(path)
-    return out
+    return [s for path in sorted(BUILTIN.glob("*.yaml")) for s in scenario_file.load(path)]
 
 
-def select(args: list[str], tags: list[str] | None = None) -> list[Scenario]:
-    """Scenarios named by `args` (paths, built-in names, suites or globs); all built-ins if none."""
-    chosen: list[Scenario] = []
+def builtin_timelines() -> list[Timeline]:
+    return [t for path in sorted(BUILTIN_TIMELINES.glob("*.yaml")) for t in timeline_file.load(path)]
+
+
+def load_file(path: Path) -> Selection:
+    try:
+        data = YAML(typ="safe").load(read_text(path))
+    except YAMLError:
+        data = None  # the positioned loader reports it
+    if timeline_file.looks_like_timeline(data):
+        return Selection(timelines=timeline_file.load(path))
+    return Selection(scenarios=scenario_file.load(path))
+
+
+def select(args: list[str], tags: list[str] | None = None) -> Selection:
+    """What `args` name (paths, built-in names, suites or globs); everything built in if nothing."""
+    chosen = Selection()
     for arg in args or ["*"]:
-        chosen += _resolve(arg)
+        chosen.extend(_resolve(arg))
     if tags:
-        chosen = [s for s in chosen if set(tags) & set(s.tags)]
-    names = [s.name for s in chosen]
-    return [s for i, s in enumerate(chosen) if s.name not in names[:i]]
+        chosen.scenarios = [s for s in chosen.scenarios if set(tags) & set(s.tags)]
+        chosen.timelines = [t for t in chosen.timelines if set(tags) & set(t.tags)]
+    chosen.scenarios = _unique(chosen.scenarios)
+    chosen.timelines = _unique(chosen.timelines)
+    return chosen
 
 
-def _resolve(arg: str) -> list[Scenario]:
+def _unique(items: list) -> list:
+    names = [i.name for i in items]
+    return [item for index, item in enumerate(items) if item.name not in names[:index]]
+
+
+def _resolve(arg: str) -> Selection:
     path = Path(arg)
     if path.is_file():
-        return scenario_file.load(path)
+        return load_file(path)
     if path.is_dir():
-        return [s for f in sorted(path.glob("*.yaml")) for s in scenario_file.load(f)]
+        found = Selection()
+        for f in sorted(path.glob("*.yaml")):
+            found.extend(load_file(f))
+        return found
     for f in builtin_files():
         if f.stem == arg:
-            return scenario_file.load(f)
-    found = [s for s in builtin() if fnmatch.fnmatchcase(s.name, arg)]
-    if not found:
+            return load_file(f)
+    found = Selection([s for s in builtin() if fnmatch.fnmatchcase(s.name, arg)],
+                      [t for t in builtin_timelines() if fnmatch.fnmatchcase(t.name, arg)])
+    if not len(found):
         known = ", ".join(f.stem for f in builtin_files())
-        raise InputError(f"{arg}: no such file, and no built-in scenario or suite by that name (suites: {known}; "
-                         "`gen simulate --list` lists scenarios)")
+        raise InputError(f"{arg}: no such file, and no built-in scenario, timeline or suite by that name "
+                         f"(suites: {known}; `gen simulate --list` lists them)")
     return found

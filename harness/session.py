@@ -50,3 +50,23 @@ def run(scenarios: list[Scenario], workflow_path: Path, progress: Callable[[str]
             for future in [pool.submit(worker, p) for p in started]:
                 future.result()
     return [t for t in traces if t is not None]
+
+
+def run_timelines(timelines, workflow_path: Path, config, progress: Callable[[str], None] = print) -> list:
+    """Each timeline against the workflow under test and each of its variants, in one two-runner pod."""
+    from . import timeline_run, timeline_trace, variants
+
+    if not timelines:
+        return []
+    load_workflow(workflow_path)  # a bad base workflow is reported before anything starts
+    subjects = [(t, s) for t in timelines for s in variants.subjects(t, workflow_path, config)]
+    built = images.ensure(progress=progress)
+    traces = []
+    with Pod(built, runners=2) as pod:
+        for timeline, subject in subjects:
+            runner = timeline_run.TimelineRunner(pod, timeline, subject.workflow, subject.display, subject.variant,
+                                                 built.crane, subject.target_tag)
+            trace = runner.run()
+            trace.checks = timeline_trace.check(trace, subject.expect)
+            traces.append(trace)
+    return traces

@@ -42,8 +42,8 @@ def describe(event: events.Event, world: World) -> str:
     if isinstance(event, events.Dispatch):
         inputs = ", ".join(f"{k}={v!r}" for k, v in sorted(event.inputs.items())) or "no inputs"
         return f"workflow_dispatch on {event.ref} ({inputs}) by {world.actor}"
-    return (f"workflow_run {event.action}: {event.workflow!r} concluded {event.conclusion} "
-            f"for {world.label(event.head_sha)} on {event.head_branch}")
+    outcome = f" concluded {event.conclusion}" if event.action == "completed" else ""
+    return f"workflow_run {event.action}: {event.workflow!r}{outcome} for {world.label(event.head_sha)} on {event.head_branch}"
 
 
 def check_supported(workflow: Workflow) -> None:

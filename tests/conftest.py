@@ -71,3 +71,14 @@ def library_traces(pod_images):
         "rendered": {t.scenario: t for t in session.run(scenarios, workflow, lambda line: None, config, pods=2)},
         "seed": {t.scenario: t for t in session.run(scenarios, SEED, lambda line: None, config, pods=2)},
     }
+
+
+@pytest.fixture(scope="session")
+def timeline_traces(pod_images):
+    """Every built-in timeline, against the rendered workflow and each of its variants."""
+    from generator.configfile import load_config
+    from harness import library, session
+
+    traces = session.run_timelines(library.builtin_timelines(), ROOT / ".github/workflows/auto-promote-on-e2e.yml",
+                                   load_config(CONFIG), progress=lambda line: None)
+    return {(t.name, t.variant): t for t in traces}

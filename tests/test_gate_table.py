@@ -59,10 +59,10 @@ def test_explain_markdown(config, text_snapshot):
     assert text == text_snapshot
 
 
-def test_explain_cli_matches(config):
+def test_explain_cli_starts_with_the_tables(config):
     proc = run_gen("explain")
     assert proc.returncode == 0
-    assert proc.stdout == explain.markdown(config)
+    assert proc.stdout.startswith(explain.markdown(config))
 
 
 def test_schema_cli_is_json_schema():

@@ -122,4 +122,4 @@ def test_bad_workflow_file_is_exit_2(tmp_path):
 
 def test_unknown_scenario_name_is_exit_2():
     proc = run_gen("simulate", "no-such-scenario")
-    assert proc.returncode == 2 and "no built-in scenario or suite by that name" in proc.stderr
+    assert proc.returncode == 2 and "no built-in scenario, timeline or suite by that name" in proc.stderr
