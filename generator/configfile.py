@@ -11,9 +11,5 @@ DEFAULT_PATH = Path(".github/auto-promote.yaml")
 
 def load_config(path: Path = DEFAULT_PATH) -> Config:
     config, positioned = loader.load_model(path, Config)
-    problems = rules.check(config)
-    if problems:
-        doc = positioned()
-        first = min(problems, key=lambda p: loader.position(doc, p.path))
-        raise loader.InputError(loader.problem_line(path, doc, first.path, first.expected, first.got))
+    loader.raise_first(path, positioned, [(p.path, p.expected, p.got) for p in rules.check(config)])
     return config

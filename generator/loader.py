@@ -69,6 +69,14 @@ def describe(path: Path, doc: Any, model: type[BaseModel], error: dict) -> str:
     return f"{path}:{line}:{col}: {dotted(loc)}: {expected} (got {_show(error.get('input'))})"
 
 
+def raise_first(path: Path, positioned: Callable[[], Any], problems: list[tuple[tuple, str, Any]]) -> None:
+    """Report the problem that comes first in the file, if there is any: (location, expected, got)."""
+    if problems:
+        doc = positioned()
+        loc, expected, got = min(problems, key=lambda p: position(doc, p[0]))
+        raise InputError(problem_line(path, doc, loc, expected, got))
+
+
 def problem_line(path: Path, doc: Any, loc: tuple, expected: str, got: Any) -> str:
     line, col = position(doc, loc)
     return f"{path}:{line}:{col}: {dotted(loc)}: {expected} (got {_show(got)})"

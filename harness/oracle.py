@@ -114,9 +114,14 @@ def _gate(config: Config, world: World, event: events.Event, sha: str) -> gate.D
     return gate.decide(config.gate, e2e_state(config, world, sha))
 
 
+def _denied(config: Config, world: World, scope: str) -> bool:
+    """A private repository answers 403 when the token's permissions leave `scope` out."""
+    return world.private and config.permissions.get(scope, "none") not in ("read", "write")
+
+
 def e2e_state(config: Config, world: World, sha: str) -> str:
     """What `gh run list … --jq` prints for the gate, or gate.API_ERROR when gh fails."""
-    if _api_faults(world, ("workflow", "runs")):
+    if _api_faults(world, ("workflow", "runs")) or _denied(config, world, "actions"):
         return gate.API_ERROR
     workflow = next((w for w in world.workflows if w.file == config.e2e.workflow_file), None)
     if workflow is None:
@@ -135,7 +140,7 @@ def _ancestry(config: Config, world: World, sha: str) -> tuple[str, bool]:
         return ("skip-no-label", True) if config.ancestry.no_label == "skip" else ("no-label", False)
     if current == sha:
         return "identical", True
-    if _api_faults(world, ("compare",)):
+    if _api_faults(world, ("compare",)) or _denied(config, world, "contents"):
         return "error", False
     try:
         status = CommitGraph(world.commits).compare(current, sha).status

@@ -3,13 +3,11 @@ loopback-only network namespace. Everything it creates is labelled and removed o
 """
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import os
 import shutil
 import signal
-import socket
 import tempfile
 import time
 import uuid
@@ -20,6 +18,7 @@ from docker.errors import APIError, NotFound
 
 from . import engine, tls
 from .images import Images
+from .podagent.client import AdminCallError, AdminClient
 
 RUN_LABEL = "promote-gen.run"
 PID_LABEL = "promote-gen.pid"
@@ -57,21 +56,6 @@ class ExecResult:
     seconds: float
 
 
-class AgentError(Exception):
-    pass
-
-
-class _UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path: str, timeout: float):
-        super().__init__("pod-agent", timeout=timeout)
-        self._path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self._path)
-
-
 class Pod:
     """Use as a context manager; `close()` runs on success, failure and Ctrl-C."""
 
@@ -82,6 +66,7 @@ class Pod:
         self.runner_count = runners
         self.client = engine.client()
         self.containers: dict[str, object] = {}
+        self.agent = AdminClient(str(self.dir / "run" / "agent.sock"))
         self._previous_term = None
 
     # lifecycle -------------------------------------------------------------------------------
@@ -169,9 +154,9 @@ class Pod:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                if self.admin("GET", "/health").get("ok"):
+                if self.agent.health().get("ok"):
                     return
-            except (OSError, AgentError, http.client.HTTPException):
+            except (OSError, AdminCallError, http.client.HTTPException):
                 pass
             for role, container in self.containers.items():
                 container.reload()
@@ -183,36 +168,17 @@ class Pod:
 
     # agent admin API -----------------------------------------------------------------------
 
-    def admin(self, method: str, path: str, body=None, timeout: float = 60) -> dict:
-        conn = _UnixHTTP(str(self.dir / "run" / "agent.sock"), timeout)
-        try:
-            payload = json.dumps(body).encode() if body is not None else None
-            conn.request(method, path, body=payload, headers={"Content-Type": "application/json"})
-            response = conn.getresponse()
-            data = json.loads(response.read() or b"{}")
-        finally:
-            conn.close()
-        if response.status >= 400:
-            raise AgentError(f"{method} {path}: {response.status} {data}")
-        return data
-
     def set_world(self, state: dict, reset_log: bool = True) -> None:
-        self.admin("PUT", "/world", {**state, "reset_log": reset_log})
+        self.agent.put_world(state, reset_log=reset_log)
 
     def push(self, request: dict) -> dict:
-        body = {"repository": request["repository"],
-                "blobs": {d: base64.b64encode(b).decode() for d, b in request["blobs"].items()},
-                "manifests": [{**m, "body": base64.b64encode(m["body"]).decode()} for m in request["manifests"]]}
-        return self.admin("POST", "/registry/push", body)["digests"]
+        return self.agent.push(request["repository"], request["blobs"], request["manifests"])
 
     def tags(self, repositories: list[str]) -> dict[str, dict[str, str]]:
-        return self.admin("POST", "/registry/tags", {"repositories": repositories})
+        return self.agent.tags(repositories)
 
     def log(self) -> list[dict]:
-        return self.admin("GET", "/log")["requests"]
-
-    def reset_log(self) -> None:
-        self.admin("POST", "/log/reset")
+        return self.agent.log()
 
     def _repositories(self) -> Path:
         return self.dir / "registry-data" / "docker" / "registry" / "v2" / "repositories"

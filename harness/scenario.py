@@ -28,6 +28,8 @@ class Repository(Model):
     default_branch: str = "main"
     commits: list[Commit] = Field(min_length=1, description="The history, oldest first.")
     head: str | None = Field(None, description="Commit at the tip of the default branch; default: the last one.")
+    private: bool = Field(False, description="A private repository: the API stub then enforces the job token's "
+                                             "`permissions:` (actions: read for runs, contents: read for compare).")
 
 
 class Run(Model):
@@ -161,10 +163,7 @@ def load(path: Path) -> list[Scenario]:
         names = [sc.name for sc in scenarios]
         problems += [(base(i) + ("name",), "a unique scenario name", n)
                      for i, n in enumerate(names) if n is not None and names.index(n) != i]
-    if problems:
-        doc = positioned()
-        loc, expected, got = min(problems, key=lambda p: loader.position(doc, p[0]))
-        raise loader.InputError(loader.problem_line(path, doc, loc, expected, got))
+    loader.raise_first(path, positioned, problems)
     if not is_suite and model.name is None:
         scenarios = [model.model_copy(update={"name": path.stem})]
     return scenarios

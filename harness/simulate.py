@@ -121,6 +121,7 @@ def run(pod: Pod, workflow: Workflow, scenario: Scenario, display_path: str, cra
     trace.registry_before = seed(pod, world) if p.decision.triggered else _static_registry(world)
     if p.decision.triggered:
         for job in workflow.jobs:
+            pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=not trace.jobs)
             trace.jobs.append(JobRunner(pod, workflow, job, p.event, world, crane_kind=crane_kind).run())
         trace.registry_after = pod.tags(sorted(world.registry))
         trace.requests = pod.log()

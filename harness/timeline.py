@@ -164,10 +164,7 @@ def load(path: Path) -> list[Timeline]:
         problems += [(base + loc, expected, got) for loc, expected, got in references(timeline)]
         if is_suite and timeline.name is None:
             problems.append((base, "a `name:` for each timeline in a suite", None))
-    if problems:
-        doc = positioned()
-        loc, expected, got = min(problems, key=lambda p: loader.position(doc, p[0]))
-        raise loader.InputError(loader.problem_line(path, doc, loc, expected, got))
+    loader.raise_first(path, positioned, problems)
     if not is_suite and model.name is None:
         timelines = [model.model_copy(update={"name": path.stem})]
     return timelines

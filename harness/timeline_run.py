@@ -220,7 +220,7 @@ class TimelineRunner:
         if not record.triggered:
             return record
         record.legit = self._reasons(record.target)
-        self.pod.set_world(self.world.api_state(), reset_log=True)
+        self.pod.set_world(self.world.api_state(self.workflow.token_permissions(self.workflow.jobs[0])), reset_log=True)
         record.jobs = [JobRunner(self.pod, self.workflow, job, gh_event, self.world, k=k,
                                  crane_kind=self.crane_kind).run() for job in self.workflow.jobs]
         self._add_reasons(record, self._read_latest())
@@ -244,7 +244,8 @@ class TimelineRunner:
             self.pod.restore_registry(key)
             ra, rb = _copy(a), _copy(b)
             ra.legit, rb.legit = self._reasons(ra.target), self._reasons(rb.target)
-            self.pod.set_world(self.world.api_state(), reset_log=True)
+            self.pod.set_world(self.world.api_state(self.workflow.token_permissions(self.workflow.jobs[0])),
+                               reset_log=True)
             moves = self._step_through(order, before, (ra, ev_a, 0), (rb, ev_b, 1))
             latest = self._read_latest()
             for r in (ra, rb):
@@ -354,7 +355,8 @@ def initial_world(t: Timeline) -> World:
         commits[c.sha] = [names[p] for p in c.parents] if c.parents is not None else ([previous] if previous else [])
         previous = c.sha
     head = names.get(t.repository.head or "", t.repository.head) or t.repository.commits[-1].sha
-    world = World(t.repository.name, t.repository.default_branch, commits, names, head, t.actor, t.token)
+    world = World(t.repository.name, t.repository.default_branch, commits, names, head, t.actor, t.token,
+                  private=t.repository.private)
     world.workflows = [WorkflowRecord(WORKFLOW_ID_BASE, t.e2e.file, t.e2e.workflow),
                        WorkflowRecord(WORKFLOW_ID_BASE + 1, t.publisher.file, t.publisher.workflow)]
     for repo, images in t.registry.items():

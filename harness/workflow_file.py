@@ -9,6 +9,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.loader import InputError, read_yaml
 
+SCOPES = ("actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues",
+          "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses")
 SHELLS = {
     None: "bash -e {0}",
     "bash": "bash --noprofile --norc -eo pipefail {0}",
@@ -62,7 +64,18 @@ class Workflow:
     concurrency: Any
     jobs: tuple[Job, ...]
     shell: str | None = None
+    permissions: Any = None
     raw: Any = field(default=None, compare=False, repr=False)
+
+    def token_permissions(self, job: "Job") -> dict | None:
+        """The GITHUB_TOKEN's scopes for `job`, or None when neither level sets `permissions:`."""
+        value = job.permissions if job.permissions is not None else self.permissions
+        if value is None:
+            return None
+        if value in ("read-all", "write-all"):
+            level = value.split("-")[0]
+            return {scope: level for scope in SCOPES}
+        return {str(k): str(v) for k, v in dict(value).items()}
 
 
 def load(path: Path) -> Workflow:
@@ -78,7 +91,8 @@ def parse(doc: Any, path: str) -> Workflow:
     shell = _default_shell(top)
     jobs = tuple(_job(where, job_id, node, shell) for job_id, node in jobs_node.items())
     return Workflow(path=path, name=top.get("name"), on=on, env=_strings(where, top, "env", ()),
-                    concurrency=top.get("concurrency"), jobs=jobs, shell=shell, raw=doc)
+                    concurrency=top.get("concurrency"), jobs=jobs, shell=shell, permissions=top.get("permissions"),
+                    raw=doc)
 
 
 def _triggers(where: "_Where", top: CommentedMap) -> dict:

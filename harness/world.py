@@ -64,6 +64,7 @@ class World:
     workflows: list[WorkflowRecord] = field(default_factory=list)
     registry: dict[str, list[ImageRecord]] = field(default_factory=dict)
     faults: list[dict] = field(default_factory=list)
+    private: bool = False
 
     def sha(self, ref: str) -> str:
         return self.names.get(ref, ref)
@@ -87,7 +88,8 @@ class World:
         workflow.runs.append(run)
         return run
 
-    def api_state(self) -> dict:
+    def api_state(self, token_permissions: dict | None = None) -> dict:
+        """What the API stub serves; `token_permissions` are the running job's `permissions:`."""
         runs = []
         for wf in self.workflows:
             runs += [r.api(wf.name, n + 1) for n, r in enumerate(wf.runs)]
@@ -96,6 +98,7 @@ class World:
             "workflows": [{"id": w.id, "name": w.name, "path": f".github/workflows/{w.file}", "state": w.state}
                           for w in self.workflows],
             "runs": runs, "commits": self.commits, "faults": self.faults,
+            "private": self.private, "token_permissions": token_permissions,
         }
 
     def pushes(self) -> list[dict]:
@@ -124,7 +127,8 @@ def from_scenario(s: Scenario) -> World:
         commits[c.sha] = parents
         previous = c.sha
     head = names.get(s.repository.head or "", s.repository.head) or s.repository.commits[-1].sha
-    world = World(s.repository.name, s.repository.default_branch, commits, names, head, s.actor, s.token)
+    world = World(s.repository.name, s.repository.default_branch, commits, names, head, s.actor, s.token,
+                  private=s.repository.private)
     for i, wf in enumerate(s.workflows):
         world.workflows.append(WorkflowRecord(WORKFLOW_ID_BASE + i, wf.file, wf.name, wf.state))
     for i, wf in enumerate(s.workflows):

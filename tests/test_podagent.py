@@ -861,3 +861,25 @@ def test_log_keeps_arrival_order(api):
     assert https(api, RUNS_PATH)[0] == 200
     slow.join()
     assert [(e["route"], e["status"]) for e in api.admin.log()] == [("workflow", 502), ("runs", 200)]
+
+
+# --- token permissions (private repositories) ----------------------------------------------------
+
+def test_private_repository_enforces_the_job_token_permissions():
+    runs = f"/repos/{REPO}/actions/workflows/{WF_ID}/runs"
+    compare = f"/repos/{REPO}/compare/{A}...{C}"
+    seed_token = {"contents": "read", "packages": "write"}
+    denied = respond(world(RUNS, private=True, token_permissions=seed_token), runs)
+    assert denied.status == 403 and denied.body["message"] == "Resource not accessible by integration"
+    assert respond(world(RUNS, private=True, token_permissions=seed_token), compare).status == 200
+    granted = {**seed_token, "actions": "read"}
+    assert respond(world(RUNS, private=True, token_permissions=granted), runs).status == 200
+    assert respond(world(RUNS, private=False, token_permissions=seed_token), runs).status == 200  # public reads
+    assert respond(world(RUNS, private=True, token_permissions=None), runs).status == 200
+
+
+def test_registry_writes_need_packages_write():
+    assert registry_auth.check("PUT", "/v2/o/app/manifests/latest", BEARER, TOKEN, "ghcr.io", "write") is None
+    status, body, _ = registry_auth.check("PUT", "/v2/o/app/manifests/latest", BEARER, TOKEN, "ghcr.io", "read")
+    assert status == 403 and b"write_package" in body
+    assert registry_auth.check("GET", "/v2/o/app/manifests/latest", BEARER, TOKEN, "ghcr.io", "read") is None

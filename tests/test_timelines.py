@@ -38,7 +38,8 @@ def test_each_historical_bug_breaks_without_its_fix(timeline_traces, name):
 
 
 @pytest.mark.parametrize("option, value", [
-    ("gate.on_api_error", "abort"), ("concurrency.policy", "global"), ("retag.protect_split", True)])
+    ("gate.on_api_error", "abort"), ("concurrency.policy", "global"), ("retag.protect_split", True),
+    ("permissions.actions", "read")])
 def test_each_hardening_option_is_proven_by_a_pair(timeline_traces, option, value):
     """Some timeline breaks an invariant as the seed behaves, and holds it with the option on."""
     proofs = []
@@ -61,7 +62,7 @@ def test_library_covers_the_issue():
     assert {"history", "hardening", "day", "outage", "race"} <= tags
     assert sum("history" in t.tags for t in TIMELINES.values()) == 5
     options = {key for t in TIMELINES.values() for v in t.variants for key in v.config}
-    assert {"gate.on_api_error", "concurrency.policy", "retag.protect_split"} <= options
+    assert {"gate.on_api_error", "concurrency.policy", "retag.protect_split", "permissions.actions"} <= options
 
 
 def test_orders_are_seeded_and_start_serial():

@@ -89,12 +89,26 @@ def not_found(route: str | None) -> Response:
     return Response(404, bodies.error("Not Found", DOCS.get(route, bodies.DOCS), 404))
 
 
+# The GITHUB_TOKEN permission each route needs. Public repositories serve these reads to anyone;
+# private ones answer 403 when the job's `permissions:` left the scope out.
+SCOPES = {"workflow": "actions", "workflows": "actions", "runs": "actions", "repo_runs": "actions",
+          "compare": "contents"}
+
+
+def permitted(world: World, route: str) -> bool:
+    if not world.private or world.token_permissions is None:
+        return True
+    return world.token_permissions.get(SCOPES[route], "none") in ("read", "write")
+
+
 def respond(world: World, req: Request) -> Response:
     route, groups = match_route(req.method, req.path)
     if not authorised(world, req.authorization):
         return Response(401, bodies.error("Bad credentials", bodies.DOCS, 401))
     if route is None or f"{groups[0]}/{groups[1]}".lower() != world.repository.lower():
         return not_found(route)
+    if not permitted(world, route):
+        return Response(403, bodies.error("Resource not accessible by integration", DOCS[route], 403))
     params = dict(parse_qsl(req.query, keep_blank_values=True))
     return HANDLERS[route](world, groups[2:], params, req)
 

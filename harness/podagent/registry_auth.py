@@ -33,13 +33,18 @@ def challenge(method: str, path: str, host: str) -> dict[str, str]:
             "Content-Type": "application/json"}
 
 
-def check(method: str, path: str, authorization: str, world_token: str, host: str):
-    """None when the request may pass; otherwise (status, body, headers) to answer with."""
+def check(method: str, path: str, authorization: str, world_token: str, host: str, packages: str = "write"):
+    """None when the request may pass; otherwise (status, body, headers) to answer with.
+
+    `packages` is the job token's packages permission: pushing needs `write`, as on ghcr.io.
+    """
     if path == "/token":
         return _token(authorization, world_token)
-    if authorization == f"Bearer {bearer_for(world_token)}" and world_token:
-        return None
-    return 401, _error("UNAUTHORIZED", "authentication required"), challenge(method, path, host)
+    if not (authorization == f"Bearer {bearer_for(world_token)}" and world_token):
+        return 401, _error("UNAUTHORIZED", "authentication required"), challenge(method, path, host)
+    if method in WRITE_METHODS and packages != "write":
+        return 403, _error("DENIED", "permission_denied: write_package"), {"Content-Type": "application/json"}
+    return None
 
 
 def _token(authorization: str, world_token: str):

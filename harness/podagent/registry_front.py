@@ -39,8 +39,10 @@ class RegistryFrontHandler(Handler):
             "registry", self.command, path, query, None, "registry", fault.name if fault else None))
         if fault:
             return self.play_fault(fault)
+        world = self.server.state.world
+        packages = "write" if world.token_permissions is None else world.token_permissions.get("packages", "none")
         denied = registry_auth.check(self.command, path, self.headers.get("Authorization", ""),
-                                     self.server.state.world.token, self.server.settings.public_host)
+                                     world.token, self.server.settings.public_host, packages)
         if denied:
             status, body, headers = denied
             self.read_body()

@@ -22,6 +22,8 @@ class World:
     graph: CommitGraph = field(default_factory=lambda: CommitGraph({}))
     faults: FaultSet = field(default_factory=lambda: FaultSet([]))
     actor: str = DEFAULT_ACTOR
+    private: bool = False
+    token_permissions: dict | None = None  # the job's `permissions:`; None: the token may do anything
 
     def workflow(self, selector: str) -> dict | None:
         """By numeric id, or by file name (the basename of `path`)."""
@@ -85,7 +87,16 @@ def parse_world(doc: dict) -> World:
     refs = doc.get("branches") or {}
     return World(token=_require(doc, "token", str, "world"), repository=repository, workflows=workflows,
                  runs=runs, graph=CommitGraph(_commits(doc.get("commits") or {}), refs),
-                 faults=FaultSet.parse(doc.get("faults") or []), actor=str(doc.get("actor") or DEFAULT_ACTOR))
+                 faults=FaultSet.parse(doc.get("faults") or []), actor=str(doc.get("actor") or DEFAULT_ACTOR),
+                 private=bool(doc.get("private", False)), token_permissions=_permissions(doc.get("token_permissions")))
+
+
+def _permissions(raw) -> dict | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(v in ("read", "write", "none") for v in raw.values()):
+        raise ValueError("token_permissions must map scopes to read, write or none")
+    return dict(raw)
 
 
 class State:
