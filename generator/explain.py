@@ -113,12 +113,13 @@ def policy(config: Config, workflow_text: str) -> str:
     """Everything a reviewer reads instead of the bash: both tables, the `if` truth table, the invariants."""
     from ruamel.yaml import YAML
 
-    from harness import invariants, truthtable, workflow_file
+    from harness import promise, truthtable, workflow_file
 
-    workflow = workflow_file.parse(YAML(typ="rt").load(workflow_text), config.workflow.output)
+    # The text was just rendered, so it needs no positions: the fast safe loader will do.
+    workflow = workflow_file.parse(YAML(typ="safe").load(workflow_text), config.workflow.output)
     lines = [markdown(config).rstrip("\n"), "", "### When the job and its steps run", "",
              "Evaluated from the rendered workflow's `on:`, job `if` and step `if`s with GitHub's expression rules.",
              "", truthtable.markdown(workflow, config).rstrip("\n"), "",
              "### Invariants `gen simulate` checks on every timeline", ""]
-    lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(invariants.DESCRIPTIONS.items(), start=1)]
+    lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(promise.DESCRIPTIONS.items(), start=1)]
     return "\n".join(lines) + "\n"

@@ -10,8 +10,6 @@ from pathlib import Path
 from generator.configfile import DEFAULT_PATH, load_config
 from generator.loader import InputError
 
-from . import engine
-
 
 def register(command, config_arg) -> None:
     p = command("images", cmd_images, "build the pod images (cached)",
@@ -51,7 +49,7 @@ def register_bench(command, config_arg) -> None:
 
 
 def cmd_bench(args) -> int:
-    from . import bench
+    from . import bench, engine
 
     config = load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
     workflow_path = args.workflow or _default_workflow(args.config, config)
@@ -66,7 +64,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_images(args) -> int:
-    from . import images
+    from . import engine, images
 
     try:
         started = time.monotonic()
@@ -80,7 +78,7 @@ def cmd_images(args) -> int:
 
 
 def cmd_simulate(args) -> int:
-    from . import pod
+    from . import engine, pod
 
     if args.cleanup:
         try:
@@ -130,14 +128,14 @@ def _print(results, args) -> None:
         for t in results:
             text = timeline_trace.render(t) if isinstance(t, TimelineTrace) else trace.render(t)
             sys.stdout.write(text + "\n")
-    width = max(len(t.scenario) for t in results)
-    print(f"{'scenario':<{width}}  result  checks  seconds")
+    width = max([len(t.scenario) for t in results] + [29])
+    print(f"{'scenario or timeline[variant]':<{width}}  result  checks  seconds")
     for t in results:
         failed = sum(not c.ok for c in t.checks)
         print(f"{t.scenario:<{width}}  {'pass' if t.passed else 'FAIL'}    "
               f"{len(t.checks) - failed}/{len(t.checks):<5} {t.seconds:.2f}")
     passed = sum(t.passed for t in results)
-    print(f"{passed}/{len(results)} scenarios passed")
+    print(f"{passed}/{len(results)} passed")
 
 
 def _as_json(t) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import invariants
+from . import promise
 from .timeline import INVARIANTS, Expect
 from .timeline_run import EventRecord, OrderRecord, RunRecord, TimelineTrace
 from .trace import Check, normalize
@@ -47,7 +47,7 @@ def render(trace: TimelineTrace) -> str:
     for name in INVARIANTS:
         where = broken.get(name)
         state = "hold" if where is None else ("BROKEN at the end" if where == 0 else f"BROKEN at event {where}")
-        out.append(f"  {name:<15} {state:<20} {invariants.DESCRIPTIONS[name]}")
+        out.append(f"  {name:<15} {state:<20} {promise.DESCRIPTIONS[name]}")
     for v in trace.final:
         out.append(f"  ✗ at the end: {v}")
     if trace.checks:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from generator.loader import InputError, read_yaml
 
@@ -121,7 +121,7 @@ def _job(where: "_Where", job_id: str, node: Any, workflow_shell: str | None) ->
         if unsupported in job:
             where.fail(job, loc + (unsupported,), f"a job without `{unsupported}` (the harness does not run it)")
     steps_node = job.get("steps")
-    if not isinstance(steps_node, CommentedSeq):
+    if not isinstance(steps_node, list):
         where.fail(job, loc + ("steps",), "a list of steps")
     needs = job.get("needs") or ()
     needs = (needs,) if isinstance(needs, str) else tuple(needs)
@@ -160,8 +160,8 @@ class _Where:
     def __init__(self, path: str):
         self.path = path
 
-    def mapping(self, node: Any, loc: tuple, expected: str, parent: Any = None) -> CommentedMap:
-        if not isinstance(node, CommentedMap):
+    def mapping(self, node: Any, loc: tuple, expected: str, parent: Any = None) -> dict:
+        if not isinstance(node, dict):
             self.fail(parent if parent is not None else node, loc, expected, got=node)
         return node
 
