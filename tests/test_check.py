@@ -1,7 +1,6 @@
 """`gen check`: drift detection on a tampered copy, lint cleanliness, and source-mapped shellcheck."""
 from __future__ import annotations
 
-import re
 import shutil
 
 import pytest

@@ -74,7 +74,7 @@ def test_schema_cli_is_json_schema():
     assert {"gate", "ancestry", "images", "tags", "triggers"} <= set(schema["properties"])
 
 
-@pytest.mark.parametrize("command", ["render", "check", "explain", "schema"])
+@pytest.mark.parametrize("command", ["render", "check", "explain", "schema", "images", "simulate", "bench"])
 def test_help_explains_each_command(command):
     proc = run_gen(command, "--help")
     assert proc.returncode == 0
