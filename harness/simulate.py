@@ -69,8 +69,9 @@ def plan(workflow: Workflow, world: World, event: events.Event) -> Plan:
     return Plan(world, event, decision, group)
 
 
-def seed(pod: Pod, world: World) -> dict[str, dict[str, str]]:
-    """Reset the registry and API to `world`; returns the registry's tag → digest map.
+def seed(pod: Pod, world: World, token_permissions: dict | None = None) -> dict[str, dict[str, str]]:
+    """Reset the registry and API to `world` (the API sees `token_permissions` as the job token's);
+    returns the registry's tag → digest map.
 
     The first time a registry layout is seen it is pushed over HTTP; later scenarios with the same
     layout get the stored result of that push back.
@@ -88,7 +89,7 @@ def seed(pod: Pod, world: World) -> dict[str, dict[str, str]]:
         if pushed != expected:
             raise RuntimeError(f"the registry stored other digests than the scenario's content: {pushed}")
         pod.save_registry(key)
-    pod.set_world(world.api_state(), reset_log=True)
+    pod.set_world(world.api_state(token_permissions), reset_log=True)
     return expected
 
 
@@ -118,15 +119,16 @@ def run(pod: Pod, workflow: Workflow, scenario: Scenario, display_path: str, cra
     p = plan(workflow, world, to_event(scenario, world))
     trace = Trace(scenario.name or "scenario", scenario.description, display_path, describe(p.event, world),
                   p.decision.triggered, p.decision.reason, p.concurrency, digest_names=digest_names(world))
-    trace.registry_before = seed(pod, world) if p.decision.triggered else _static_registry(world)
     if p.decision.triggered:
-        for job in workflow.jobs:
-            pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=not trace.jobs)
+        trace.registry_before = seed(pod, world, workflow.token_permissions(workflow.jobs[0]))
+        for index, job in enumerate(workflow.jobs):
+            if index:  # a later job may hold another token
+                pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=False)
             trace.jobs.append(JobRunner(pod, workflow, job, p.event, world, crane_kind=crane_kind).run())
         trace.registry_after = pod.tags(sorted(world.registry))
         trace.requests = pod.log()
     else:
-        trace.registry_after = trace.registry_before
+        trace.registry_before = trace.registry_after = _static_registry(world)
     wanted, problems = expectations(scenario, world, p.event, config)
     trace.checks = problems + expect.check(trace, wanted)
     trace.seconds = time.monotonic() - started
