@@ -14,7 +14,7 @@ from . import events, invariants, oci, simulate
 from .pod import Pod
 from .runner import JobResult, JobRunner
 from .timeline import Event, Timeline
-from .world import ImageRecord, World, WorkflowRecord, WORKFLOW_ID_BASE
+from .world import WORKFLOW_ID_BASE, ImageRecord, World, WorkflowRecord, base_world, push_request
 
 
 @dataclass
@@ -168,13 +168,8 @@ class TimelineRunner:
             for repo in p.images:
                 image = ImageRecord([tag], sha, p.format)
                 w.registry.setdefault(repo, []).append(image)
-                built = oci.build(repo, sha, p.format)
-                self.digests[built.top_digest] = sha
-                request = {"repository": repo, "blobs": built.blobs,
-                           "manifests": [{"reference": oci.digest(b), "media_type": m, "body": b}
-                                         for m, b in built.manifests[:-1]]
-                           + [{"reference": tag, "media_type": built.top[0], "body": built.top[1]}]}
-                self.pod.push(request)
+                self.digests[oci.build(repo, sha, p.format).top_digest] = sha
+                self.pod.push(push_request(repo, image))
         return [events.WorkflowRun(p.workflow, "completed", conclusion, sha, w.default_branch)]
 
     def _e2e(self, event: Event) -> list[events.Event]:
@@ -348,20 +343,9 @@ def orders(n_a: int, n_b: int, settings) -> list[str]:
 
 
 def initial_world(t: Timeline) -> World:
-    names = {c.name: c.sha for c in t.repository.commits}
-    commits: dict[str, list[str]] = {}
-    previous = None
-    for c in t.repository.commits:
-        commits[c.sha] = [names[p] for p in c.parents] if c.parents is not None else ([previous] if previous else [])
-        previous = c.sha
-    head = names.get(t.repository.head or "", t.repository.head) or t.repository.commits[-1].sha
-    world = World(t.repository.name, t.repository.default_branch, commits, names, head, t.actor, t.token,
-                  private=t.repository.private)
+    world = base_world(t.repository, t.registry, t.actor, t.token)
     world.workflows = [WorkflowRecord(WORKFLOW_ID_BASE, t.e2e.file, t.e2e.workflow),
                        WorkflowRecord(WORKFLOW_ID_BASE + 1, t.publisher.file, t.publisher.workflow)]
-    for repo, images in t.registry.items():
-        world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
-                                            im.format) for im in images]
     return world
 
 

@@ -103,40 +103,46 @@ class World:
 
     def pushes(self) -> list[dict]:
         """Admin-API push requests that recreate the registry contents."""
-        out = []
-        for repo, images in self.registry.items():
-            for image in images:
-                built = oci.build(repo, image.revision, image.format)
-                manifests = [{"reference": oci.digest(body), "media_type": media, "body": body}
-                             for media, body in built.manifests[:-1]]
-                top_media, top_body = built.top
-                manifests += [{"reference": tag, "media_type": top_media, "body": top_body} for tag in image.tags]
-                out.append({"repository": repo, "blobs": built.blobs, "manifests": manifests})
-        return out
+        return [push_request(repo, image) for repo, images in self.registry.items() for image in images]
 
     def copy(self) -> "World":
         return copy.deepcopy(self)
 
 
-def from_scenario(s: Scenario) -> World:
-    names = {c.name: c.sha for c in s.repository.commits}
+def push_request(repository: str, image: ImageRecord) -> dict:
+    """The admin-API request that pushes `image` (children first) and points its tags at it."""
+    built = oci.build(repository, image.revision, image.format)
+    manifests = [{"reference": oci.digest(body), "media_type": media, "body": body}
+                 for media, body in built.manifests[:-1]]
+    top_media, top_body = built.top
+    manifests += [{"reference": tag, "media_type": top_media, "body": top_body} for tag in image.tags]
+    return {"repository": repository, "blobs": built.blobs, "manifests": manifests}
+
+
+def base_world(repository, registry: dict, actor: str, token: str) -> World:
+    """Commit graph, head and registry from a scenario's or timeline's `repository:` and `registry:`."""
+    names = {c.name: c.sha for c in repository.commits}
     commits: dict[str, list[str]] = {}
     previous = None
-    for c in s.repository.commits:
-        parents = [names[p] for p in c.parents] if c.parents is not None else ([previous] if previous else [])
-        commits[c.sha] = parents
+    for c in repository.commits:
+        commits[c.sha] = [names[p] for p in c.parents] if c.parents is not None else ([previous] if previous else [])
         previous = c.sha
-    head = names.get(s.repository.head or "", s.repository.head) or s.repository.commits[-1].sha
-    world = World(s.repository.name, s.repository.default_branch, commits, names, head, s.actor, s.token,
-                  private=s.repository.private)
+    head = names.get(repository.head or "", repository.head) or repository.commits[-1].sha
+    world = World(repository.name, repository.default_branch, commits, names, head, actor, token,
+                  private=repository.private)
+    for repo, images in registry.items():
+        world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
+                                            im.format) for im in images]
+    return world
+
+
+def from_scenario(s: Scenario) -> World:
+    world = base_world(s.repository, s.registry, s.actor, s.token)
     for i, wf in enumerate(s.workflows):
         world.workflows.append(WorkflowRecord(WORKFLOW_ID_BASE + i, wf.file, wf.name, wf.state))
     for i, wf in enumerate(s.workflows):
         for run in wf.runs:
             world.add_run(world.workflows[i], world.sha(run.commit), run.status, run.conclusion, run.branch, run.event)
-    for repo, images in s.registry.items():
-        world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
-                                            im.format) for im in images]
     world.faults = [fault_dict(f, i) for i, f in enumerate(s.faults)]
     return world
 
