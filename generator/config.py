@@ -2,6 +2,9 @@
 
 The models check shapes and types; cross-field rules (gate coverage, duplicates,
 tag patterns) live in `rules.py` so each error can point at the exact field.
+
+Every field carries a description and an example: `gen schema` hands them to editors, and
+`gen init` writes the defaults below, which are the safe choices (each says why).
 """
 from __future__ import annotations
 
@@ -20,19 +23,25 @@ class Model(BaseModel):
 
 
 class Workflow(Model):
-    name: str = Field(min_length=1, description="The workflow's `name:`.")
+    name: str = Field("Auto-promote after E2E", min_length=1, description="The workflow's `name:`, shown in the Actions tab.",
+                      examples=["Auto-promote :latest after E2E"])
     output: str = Field(
         ".github/workflows/auto-promote-on-e2e.yml",
         description="Where `gen render` writes the workflow, relative to the project root.",
+        examples=[".github/workflows/auto-promote-on-e2e.yml"],
     )
-    notes: str = Field("", description="Free text rendered as a comment under the header.")
+    notes: str = Field("", description="Free text rendered as a comment under the header: why the workflow is "
+                                       "shaped the way it is.",
+                       examples=["Why two triggers: E2E is paths-filtered, publish is not."])
 
 
 class Trigger(Model):
-    name: str = Field(min_length=1, description="The upstream workflow's `name:`, as `workflow_run` sees it.")
+    name: str = Field(min_length=1, description="The upstream workflow's `name:`, as `workflow_run` sees it.",
+                      examples=["Integration"])
     role: Literal["e2e", "publish"] = Field(
         description="`e2e`: its completion proves the SHA green, and a red run is the kill-switch. "
-        "`publish`: builds the images; the gate asks the E2E workflow about the SHA."
+        "`publish`: builds the images; the gate asks the E2E workflow about the SHA.",
+        examples=["publish"],
     )
 
 
@@ -40,23 +49,29 @@ class E2E(Model):
     workflow_file: str = Field(
         pattern=r"^[A-Za-z0-9._-]+\.ya?ml$",
         description="File name of the E2E workflow that the gate queries with `gh run list --workflow`.",
+        examples=["integration.yml"],
     )
-    display: str = Field(min_length=1, description="Short name used in logs and summaries.")
+    display: str = Field(min_length=1, description="Short name used in logs and summaries.", examples=["Integration"])
 
 
 class Dispatch(Model):
-    input: str = Field("sha", pattern=r"^[a-z_][a-z0-9_-]*$", description="The workflow_dispatch input holding the SHA.")
-    description: str = "SHA to promote (override; defaults to upstream workflow_run head_sha)"
+    input: str = Field("sha", pattern=r"^[a-z_][a-z0-9_-]*$", description="The workflow_dispatch input holding the SHA.",
+                       examples=["sha"])
+    description: str = Field("SHA to promote (override; defaults to upstream workflow_run head_sha)",
+                             description="The input's description in the Run workflow form.",
+                             examples=["Commit to promote (skips the E2E gate)"])
 
 
 class Image(Model):
-    name: str = Field(min_length=1, description="Short display name used in summaries.")
+    name: str = Field(min_length=1, description="Short display name used in summaries.", examples=["api"])
     ref: str = Field(
         pattern=r"^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+$",
         description="Repository without tag, e.g. ghcr.io/org/app.",
+        examples=["ghcr.io/acme/api"],
     )
-    env: str = Field(pattern=ENV_NAME, description="Workflow-level env var that holds `ref`.")
-    label: str | None = Field(None, description="Name in the retag step's title; defaults to `name`.")
+    env: str = Field(pattern=ENV_NAME, description="Workflow-level env var that holds `ref`.", examples=["API_IMAGE"])
+    label: str | None = Field(None, description="Name in the retag step's title; defaults to `name`.",
+                              examples=["tenant"])
 
     @property
     def step_label(self) -> str:
@@ -68,29 +83,89 @@ class Image(Model):
 
 
 class Tags(Model):
-    candidate: str = Field("staging-{short}", description="Tag the build pushed; `{short}` or `{sha}` stand for the commit.")
-    short_sha_length: int = Field(7, ge=4, le=40)
-    target: str = Field("latest", description="Tag production pulls.")
-    revision_label: str = Field("org.opencontainers.image.revision", min_length=1)
+    candidate: str = Field("staging-{short}",
+                           description="Tag the build pushed; `{short}` or `{sha}` stand for the commit. "
+                                       "docker/metadata-action's `type=sha` pushes `sha-{short}`.",
+                           examples=["sha-{short}"])
+    short_sha_length: int = Field(7, ge=4, le=40, description="How many hex digits `{short}` keeps (git's default is 7).",
+                                  examples=[7])
+    target: str = Field("latest", description="Tag production pulls; the promotion moves it.", examples=["stable"])
+    revision_label: str = Field("org.opencontainers.image.revision", min_length=1,
+                                description="Image config label holding the commit the image was built from; the "
+                                            "ancestry check reads it from the target tag.",
+                                examples=["org.opencontainers.image.revision"])
+
+
+# imjasonh/setup-crane v0.5, the newest release: the tag v0.5 points at this commit.
+SETUP_CRANE = {"uses": "imjasonh/setup-crane", "sha": "6da1ae018866400525525ce74ff892880c099987", "version": "v0.5"}
 
 
 class PinnedAction(Model):
-    uses: str = Field("imjasonh/setup-crane", pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-    sha: str = Field(pattern=SHA40, description="Full commit SHA the action is pinned to.")
-    version: str = Field(min_length=1, description="Human version, written as a comment after the SHA.")
+    uses: str = Field(SETUP_CRANE["uses"], pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+                      description="The action's `owner/repo`.", examples=[SETUP_CRANE["uses"]])
+    sha: str = Field(SETUP_CRANE["sha"], pattern=SHA40,
+                     description="Full commit SHA the action is pinned to: a tag can be moved, a commit cannot.",
+                     examples=[SETUP_CRANE["sha"]])
+    version: str = Field(SETUP_CRANE["version"], min_length=1,
+                         description="Human version, written as a comment after the SHA.",
+                         examples=[SETUP_CRANE["version"]])
 
 
 class GateArm(Model):
-    match: list[str] = Field(min_length=1, description="`status/conclusion` glob patterns, as in a bash `case` arm.")
-    action: Action
-    notice: str | None = Field(None, description="Text of a `::notice::` annotation.")
-    summary: list[str] = Field(default_factory=list, description="Lines appended to the step summary.")
-    comment: str | None = Field(None, description="Why this arm exists; rendered next to it.")
+    match: list[str] = Field(min_length=1, description="`status/conclusion` glob patterns, as in a bash `case` arm.",
+                             examples=[["completed/failure", "completed/timed_out"]])
+    action: Action = Field(description="`proceed`: retag. `defer`: stop green (exit 0), a later event promotes. "
+                                       "`abort`: stop red (exit 1), someone must look.",
+                           examples=["abort"])
+    comment: str | None = Field(None, description="Why this arm exists; rendered next to it.",
+                                examples=["E2E found a regression; the target tag stays put."])
+    notice: str | None = Field(None, description="Text of a `::notice::` annotation.",
+                               examples=["E2E green for this SHA — proceeding with promote"])
+    summary: list[str] = Field(default_factory=list, description="Lines appended to the step summary; "
+                                                                 "{short}, {sha} and {result} are filled in.",
+                               examples=[["## ❌ Auto-promote aborted — E2E failed", "", "E2E for `{short}`: `{result}`"]])
+
+
+def _arm(match: list[str], action: str, comment: str, notice: str | None = None,
+         summary: list[str] | None = None) -> GateArm:
+    return GateArm(match=match, action=action, comment=comment, notice=notice, summary=summary or [])
+
+
+# The safe table: only a green E2E run, or no E2E run at all (the commit's paths skip E2E), promotes;
+# anything red or unknown stops red, anything unfinished waits for E2E's own completion.
+SAFE_ARMS = [
+    _arm(["completed/success"], "proceed", "E2E passed for this commit.",
+         notice="E2E green for this SHA — proceeding with promote"),
+    _arm(["completed/failure", "completed/timed_out"], "abort", "E2E found a regression; the target tag stays put.",
+         summary=["## ❌ Auto-promote aborted — E2E failed", "", "E2E for `{short}`: `{result}`",
+                  "The target tag stays on the previous release. If this was a flake, re-run E2E or dispatch "
+                  "this workflow with the sha."]),
+    _arm(["completed/cancelled"], "defer",
+         "A cancelled run is usually superseded by a newer push, whose own E2E and promotion follow; "
+         "aborting here would page someone for nothing.",
+         summary=["## ⏭ Auto-promote deferred — E2E was cancelled", "", "E2E for `{short}`: `{result}`",
+                  "A newer commit's E2E promotes when it lands; dispatch with this sha to promote this one."]),
+    _arm(["in_progress/*", "queued/*", "requested/*", "waiting/*", "pending/*"], "defer",
+         "E2E is still running: promoting now could not be undone by a later red run, so wait; E2E's own "
+         "completion re-fires this workflow.",
+         summary=["## ⏳ Auto-promote deferred — E2E still running", "",
+                  "Publish completed before E2E for `{short}` (state: `{result}`).",
+                  "E2E's own completion re-fires this workflow: green promotes, red aborts."]),
+    _arm(["none/none"], "proceed",
+         "No E2E run exists for this commit: its paths skip E2E. If E2E runs on every commit, make this defer.",
+         notice="No E2E run for this SHA (paths-filtered) — proceeding with promote"),
+    _arm(["*"], "abort", "Any other state (neutral, skipped, action_required, stale, startup_failure) needs a human.",
+         summary=["## ❓ Auto-promote aborted — unexpected E2E state", "", "E2E for `{short}`: `{result}` (unhandled)",
+                  "Investigate, then re-run E2E or dispatch this workflow with the sha."]),
+]
 
 
 class Gate(Model):
     on_api_error: Action = Field(
-        description="What a failed `gh run list` means. `proceed` is the seed's fail-open (folded into none/none)."
+        "abort",
+        description="What a failed `gh run list` means. `abort` (safe): stop red with gh's error in the summary. "
+        "`defer`: stop green; nothing re-fires the run. `proceed`: the seed's fail-open, read as none/none.",
+        examples=["abort"],
     )
     api_error_summary: list[str] = Field(
         default_factory=lambda: [
@@ -103,23 +178,34 @@ class Gate(Model):
             "```",
             "Re-run this workflow once the API answers, or dispatch it with the sha.",
         ],
-        description="Summary when the API call fails and on_api_error is abort or defer.",
+        description="Summary when the API call fails and on_api_error is abort or defer; {short}, {sha} and "
+                    "{error} (gh's stderr) are filled in.",
+        examples=[["## ❌ Could not read E2E state for `{short}`", "", "{error}"]],
     )
-    arms: list[GateArm] = Field(min_length=1)
+    arms: list[GateArm] = Field(
+        default_factory=lambda: list(SAFE_ARMS), min_length=1,
+        description="The decision table, checked in order like a bash `case`: the first arm whose pattern "
+                    "matches the E2E run's `status/conclusion` decides. Every state must reach an arm.",
+        examples=[[{"match": ["completed/success", "none/none"], "action": "proceed"},
+                   {"match": ["in_progress/*", "queued/*"], "action": "defer"},
+                   {"match": ["*"], "action": "abort"}]],
+    )
 
 
 class AncestrySummaries(Model):
-    no_label: list[str] = [
+    no_label: list[str] = Field([
         "## ⚠ Ancestry check skipped — current :latest has no revision label",
         "",
         "Falling through to retag.",
-    ]
-    no_label_fail: list[str] = [
+    ], description="Summary when the target tag is missing or has no revision label and `no_label: skip`.",
+        examples=[["## ⚠ Ancestry check skipped — no revision label on the target tag"]])
+    no_label_fail: list[str] = Field([
         "## ❌ Auto-promote refused — current :latest has no revision label",
         "",
         "Without the label the ancestry of `{target_short}` cannot be checked. Dispatch to override.",
-    ]
-    behind: list[str] = [
+    ], description="Summary when the target tag has no revision label and `no_label: fail`.",
+        examples=[["## ❌ Refused: `{target_short}` cannot be checked without a revision label"]])
+    behind: list[str] = Field([
         "## ❌ Auto-promote refused — target is BEHIND current :latest",
         "",
         "| Field | Value |",
@@ -129,8 +215,9 @@ class AncestrySummaries(Model):
         "| GitHub compare status | `behind` |",
         "",
         "Dispatch this workflow with the target sha to promote it anyway.",
-    ]
-    diverged: list[str] = [
+    ], description="Summary when the target commit is behind the one the target tag holds.",
+        examples=[["## ❌ Refused: `{target_short}` is behind `{current_short}`"]])
+    diverged: list[str] = Field([
         "## ❓ Auto-promote refused — history diverged",
         "",
         "| Field | Value |",
@@ -138,66 +225,123 @@ class AncestrySummaries(Model):
         "| Target SHA | `{target}` |",
         "| Current :latest revision | `{current}` |",
         "| GitHub compare status | `diverged` |",
-    ]
-    error: list[str] = [
+    ], description="Summary when the two commits' histories diverged (a force-push).",
+        examples=[["## ❓ Refused: `{target_short}` and `{current_short}` diverged"]])
+    error: list[str] = Field([
         "## ❌ Auto-promote aborted — ancestry-check API error",
         "",
         "`gh api repos/{repo}/compare/{current}...{target}` returned unexpected status: `{status}`",
-    ]
+    ], description="Summary when the compare API fails or answers something unknown.",
+        examples=[["## ❌ Compare failed: `{status}`"]])
 
 
 class Ancestry(Model):
-    no_label: Literal["skip", "fail"] = Field(description="`skip`: warn and retag (seed). `fail`: refuse.")
-    on_dispatch: Literal["skip", "check"] = Field(description="`skip`: an operator dispatch bypasses the check (seed).")
-    summaries: AncestrySummaries = AncestrySummaries()
+    no_label: Literal["skip", "fail"] = Field(
+        "skip", description="When the target tag is missing or has no revision label. `skip`: warn and retag "
+                            "(the first promotion needs this). `fail`: refuse.",
+        examples=["skip"])
+    on_dispatch: Literal["skip", "check"] = Field(
+        "skip", description="`skip`: an operator dispatch bypasses the check (the way to roll back on purpose). "
+                            "`check`: dispatches are checked too.",
+        examples=["skip"])
+    summaries: AncestrySummaries = Field(AncestrySummaries(), description="Step-summary text for each refusal; "
+                                         "{target}, {target_short}, {current}, {current_short}, {status}, {repo}.",
+                                         examples=[{"behind": ["## ❌ Refused: `{target_short}` is behind"]}])
 
 
 class Concurrency(Model):
     policy: Literal["per-sha", "global"] = Field(
-        description="`per-sha` (seed): runs for different SHAs overlap. `global`: one promotion at a time."
+        "global",
+        description="`global` (safe): one promotion at a time, so one run's ancestry check and retags cannot "
+        "interleave with another's. `per-sha` (seed): runs for different SHAs overlap.",
+        examples=["global"],
     )
-    group: str = Field("auto-promote-latest", pattern=r"^[A-Za-z0-9._-]+$")
+    group: str = Field("auto-promote-latest", pattern=r"^[A-Za-z0-9._-]+$",
+                       description="The concurrency group's name (per-sha appends the SHA).",
+                       examples=["auto-promote-latest"])
 
 
 class Retag(Model):
     protect_split: bool = Field(
-        False, description="After the retags, check that every image's :latest holds its candidate; on a split, "
-        "roll the moved images back and fail with the commands that finish the job (the seed has no such check).")
+        True, description="After the retags, check that every image's target tag holds its candidate; on a split, "
+        "roll the moved images back and fail with the commands that finish the job (the seed has no such check).",
+        examples=[True])
 
 
 class Docs(Model):
     readme: str | None = Field(
-        "README.md", description="File whose generated policy section `gen render` writes and `gen check` "
-        "drift-checks (gate table, `if` truth table, invariants); null to skip.")
+        None, description="File whose generated policy section `gen render` writes and `gen check` "
+        "drift-checks (gate table, `if` truth table, invariants); null (the default) leaves READMEs alone.",
+        examples=["README.md"])
+    schemas: str | None = Field(
+        None, description="Folder where `gen render` keeps the JSON Schemas of the config, scenario and timeline "
+        "files (`config.schema.json`, …) that their `# yaml-language-server: $schema=` lines point at, and "
+        "`gen check` drift-checks; null to keep none.",
+        examples=[".github/auto-promote"])
 
 
 class Summary(Model):
-    fanout_notes: list[str] = Field(default_factory=list, description="Closing lines of the success summary.")
+    fanout_notes: list[str] = Field(default_factory=list, description="Closing lines of the success summary; "
+                                                                      "{short} is filled in.",
+                                    examples=[["Tenants pull the new image within 5 minutes."]])
+
+
+PERMISSIONS = {"actions": "read", "contents": "read", "packages": "write"}
+PERMISSION_NOTES = {
+    "actions": "the gate reads E2E workflow runs (a private repository refuses it without this)",
+    "contents": "the ancestry check reads the compare API",
+    "packages": "crane tag pushes the target tag's manifest",
+}
 
 
 class Config(Model):
     """Everything the auto-promote workflow needs; the seed hard-codes all of it."""
 
-    workflow: Workflow
-    branch: str = Field("main", min_length=1)
+    workflow: Workflow = Field(Workflow(), description="The workflow's name, output path and header notes.",
+                               examples=[{"name": "Auto-promote :latest after E2E"}])
+    branch: str = Field("main", min_length=1, description="The branch whose commits are promoted: the trigger's "
+                                                          "branch filter and the branch the gate queries.",
+                        examples=["main"])
     permissions: dict[str, Literal["read", "write", "none"]] = Field(
-        description="The job's token permissions (scope: read|write|none)."
+        default_factory=lambda: dict(PERMISSIONS),
+        description="The job's token permissions (scope: read|write|none).",
+        examples=[dict(PERMISSIONS)],
     )
     permission_notes: dict[str, str] = Field(
-        default_factory=dict, description="Why each permission is needed; rendered as comments."
+        default_factory=lambda: dict(PERMISSION_NOTES), description="Why each permission is needed; rendered as comments.",
+        examples=[{"packages": "crane tag pushes the target tag's manifest"}],
     )
-    concurrency: Concurrency
-    triggers: list[Trigger] = Field(min_length=1)
-    e2e: E2E
-    dispatch: Dispatch = Dispatch()
-    images: list[Image] = Field(min_length=1)
-    tags: Tags = Tags()
-    setup_crane: PinnedAction
-    gate: Gate
-    ancestry: Ancestry
-    retag: Retag = Retag()
-    summary: Summary = Summary()
-    docs: Docs = Docs()
+    concurrency: Concurrency = Field(Concurrency(), description="Whether promotions for different SHAs may overlap.",
+                                     examples=[{"policy": "global"}])
+    triggers: list[Trigger] = Field(min_length=1, description="Upstream workflows whose completion fires the "
+                                                              "promotion: exactly one `e2e`, and the `publish` ones.",
+                                    examples=[[{"name": "Integration", "role": "e2e"},
+                                               {"name": "build-and-push", "role": "publish"}]])
+    e2e: E2E = Field(description="The E2E workflow the gate asks about the commit.",
+                     examples=[{"workflow_file": "integration.yml", "display": "Integration"}])
+    dispatch: Dispatch = Field(Dispatch(), description="The manual `workflow_dispatch` override.",
+                               examples=[{"input": "sha"}])
+    images: list[Image] = Field(min_length=1, description="The images promoted together, in retag order.",
+                                examples=[[{"name": "api", "ref": "ghcr.io/acme/api", "env": "API_IMAGE"}]])
+    tags: Tags = Field(Tags(), description="Which tag the build pushed, which tag production pulls.",
+                       examples=[{"candidate": "sha-{short}", "target": "latest"}])
+    setup_crane: PinnedAction = Field(PinnedAction(), description="The pinned action that installs crane.",
+                                      examples=[dict(SETUP_CRANE)])
+    gate: Gate = Field(Gate(), description="What the E2E state of the commit decides.",
+                       examples=[{"on_api_error": "abort"}])
+    ancestry: Ancestry = Field(Ancestry(), description="The check that refuses to move the target tag backwards.",
+                               examples=[{"no_label": "skip", "on_dispatch": "skip"}])
+    retag: Retag = Field(Retag(), description="How the retags guard against a split fleet.",
+                         examples=[{"protect_split": True}])
+    summary: Summary = Field(Summary(), description="The success summary's closing notes.",
+                             examples=[{"fanout_notes": ["Tenants pull the new image within 5 minutes."]}])
+    docs: Docs = Field(Docs(), description="Files `gen render` keeps up to date besides the workflow.",
+                       examples=[{"readme": "README.md"}])
+    accept_warnings: list[str] = Field(
+        default_factory=list,
+        description="Warning codes `gen check --strict` does not fail on (each is still printed): for a risk "
+                    "taken knowingly, e.g. `no-run-stuck` when E2E runs on every commit.",
+        examples=[["no-run-stuck"]])
 
     @property
     def e2e_trigger(self) -> Trigger:

@@ -54,15 +54,22 @@ def load_model(path: Path, model: type[M]) -> tuple[M, Callable[[], Any]]:
     try:
         return model.model_validate(_plain(doc)), lambda: doc
     except ValidationError as exc:
-        raise InputError(describe(path, doc, model, exc.errors()[0])) from None
+        raise InputError(describe(path, doc, model, exc.errors()[0], exc.errors())) from None
 
 
-def describe(path: Path, doc: Any, model: type[BaseModel], error: dict) -> str:
+def describe(path: Path, doc: Any, model: type[BaseModel], error: dict, others: list[dict] = ()) -> str:
     loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
         return _unknown_key(path, doc, model, loc)
     if error["type"] == "missing":
         line, col = position(doc, loc[:-1])
+        # Name every required field missing from the same mapping at once, not one per run.
+        siblings = [tuple(e["loc"])[-1] for e in others
+                    if e["type"] == "missing" and tuple(e["loc"])[:-1] == loc[:-1] and tuple(e["loc"]) != loc]
+        if siblings:
+            names = ", ".join(str(n) for n in [loc[-1], *siblings])
+            return (f"{path}:{line}:{col}: {dotted(loc[:-1])}: values expected for {names} "
+                    "(the fields are required)")
         return f"{path}:{line}:{col}: {dotted(loc)}: a value expected (the field is required)"
     line, col = position(doc, loc)
     expected = _expected(error)

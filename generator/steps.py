@@ -128,6 +128,7 @@ def verify_step(config: Config, env) -> Step:
     publish = config.publish_triggers
     context = {
         "image_vars": " ".join(f'"{bash.var(i.env)}"' for i in config.images),
+        "single": count == 1,
         "candidate": bash.candidate(config.tags.candidate),
         "target": config.tags.target,
         "builder": publish[0].name if publish else "The image build",
