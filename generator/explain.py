@@ -1,7 +1,7 @@
 """The decision tables in words: Markdown for reviewers, and short comments for the YAML."""
 from __future__ import annotations
 
-from . import gate
+from . import gate, hazards
 from .config import Config
 
 ACTION_TEXT = {
@@ -122,4 +122,5 @@ def policy(config: Config, workflow_text: str) -> str:
              "", truthtable.markdown(workflow, config).rstrip("\n"), "",
              "### Invariants `gen simulate` checks on every timeline", ""]
     lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(promise.DESCRIPTIONS.items(), start=1)]
-    return "\n".join(lines) + "\n"
+    warnings = hazards.markdown(config)
+    return "\n".join(lines) + "\n" + ("\n" + warnings if warnings else "")

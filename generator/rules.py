@@ -5,7 +5,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from . import gate
+from . import gate, hazards
 from .config import Config
 
 TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
@@ -27,7 +27,7 @@ class Problem:
 
 def check(config: Config) -> list[Problem]:
     problems: list[Problem] = []
-    for rule in (_triggers, _images, _tags, _gate, _messages):
+    for rule in (_triggers, _images, _tags, _gate, _messages, _accepted):
         problems += rule(config)
     return problems
 
@@ -106,6 +106,11 @@ def _messages(config: Config) -> list[Problem]:
         out += _lines(lines, ("ancestry", "summaries", name), ANCESTRY_FIELDS)
     out += _lines(config.summary.fanout_notes, ("summary", "fanout_notes"), SUMMARY_FIELDS)
     return out
+
+
+def _accepted(config: Config) -> list[Problem]:
+    return [Problem(("accept_warnings", i), f"a warning code, one of {', '.join(hazards.CODES)}", code)
+            for i, code in enumerate(config.accept_warnings) if code not in hazards.CODES]
 
 
 def _lines(lines: list[str], base: tuple, allowed: set, single: bool = False) -> list[Problem]:
