@@ -92,7 +92,7 @@ def cmd_simulate(args) -> int:
         return 0
     from . import library, session
 
-    chosen = library.select(args.scenarios, args.tag)
+    chosen = library.select(args.scenarios or _own_folder(args.config), args.tag)
     if args.list:
         for kind, items in (("scenario", chosen.scenarios), ("timeline", chosen.timelines)):
             for s in items:
@@ -111,6 +111,16 @@ def cmd_simulate(args) -> int:
         return 2
     _print(results, args)
     return 0 if all(t.passed for t in results) else 1
+
+
+def _own_folder(config_path: Path) -> list[str]:
+    """The repository's own scenarios and timelines (`gen init` writes them next to the config, in the
+    folder named like it), which a bare `gen simulate` runs instead of the built-in library."""
+    folder = config_path.with_suffix("")
+    if folder.is_dir() and any(folder.glob("*.yaml")):
+        print(f"gen simulate: running {folder}/ (name built-in suites to run those)", file=sys.stderr)
+        return [str(folder)]
+    return []
 
 
 def _default_workflow(config_path: Path, config) -> Path:

@@ -1,5 +1,6 @@
 """The molecule-core config renders the seed's structure: triggers, permissions, concurrency,
-env, job `if`, and the order, names, ids, `if:`s and `uses:` of the steps."""
+env, job `if`, and the order, names, ids, `if:`s and `uses:` of the steps. So does the config
+`gen init --from` reads out of the seed itself: every assertion runs against both."""
 from __future__ import annotations
 
 import pytest
@@ -7,16 +8,24 @@ from ruamel.yaml import YAML
 
 from generator.configfile import load_config
 from generator.render import render
-from tests.conftest import CONFIG, SEED
+from tests.conftest import CONFIG, SEED, run_gen
 
 
 def _load(text: str) -> dict:
     return YAML(typ="safe").load(text)
 
 
-@pytest.fixture(scope="module")
-def pair():
-    rendered = _load(render(load_config(CONFIG), ".github/auto-promote.yaml").text)
+def _config_from_seed(tmp_path_factory):
+    project = tmp_path_factory.mktemp("init-from-seed")
+    proc = run_gen("init", "--from", str(SEED), cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    return project / ".github/auto-promote.yaml"
+
+
+@pytest.fixture(scope="module", params=["shipped config", "gen init --from seed"])
+def pair(request, tmp_path_factory):
+    path = CONFIG if request.param == "shipped config" else _config_from_seed(tmp_path_factory)
+    rendered = _load(render(load_config(path), ".github/auto-promote.yaml").text)
     return _load(SEED.read_text(encoding="utf-8")), rendered
 
 
