@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import string
 
-from .scripts import double_quoted
+from .templating import double_quoted
 
 
 def echo(text: str, fields: dict[str, str]) -> str:

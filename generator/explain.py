@@ -1,7 +1,7 @@
 """The decision tables in words: Markdown for reviewers, and short comments for the YAML."""
 from __future__ import annotations
 
-from . import gate, hazards
+from . import gate
 from .config import Config
 
 ACTION_TEXT = {
@@ -107,20 +107,3 @@ def ancestry_comment(config: Config) -> str:
     if config.ancestry.on_dispatch == "skip":
         lines.append("A manual dispatch skips this check (operator override).")
     return "\n".join(lines)
-
-
-def policy(config: Config, workflow_text: str) -> str:
-    """Everything a reviewer reads instead of the bash: both tables, the `if` truth table, the invariants."""
-    from ruamel.yaml import YAML
-
-    from harness import promise, truthtable, workflow_file
-
-    # The text was just rendered, so it needs no positions: the fast safe loader will do.
-    workflow = workflow_file.parse(YAML(typ="safe").load(workflow_text), config.workflow.output)
-    lines = [markdown(config).rstrip("\n"), "", "### When the job and its steps run", "",
-             "Evaluated from the rendered workflow's `on:`, job `if` and step `if`s with GitHub's expression rules.",
-             "", truthtable.markdown(workflow, config).rstrip("\n"), "",
-             "### Invariants `gen simulate` checks on every timeline", ""]
-    lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(promise.DESCRIPTIONS.items(), start=1)]
-    warnings = hazards.markdown(config)
-    return "\n".join(lines) + "\n" + ("\n" + warnings if warnings else "")

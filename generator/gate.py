@@ -10,14 +10,12 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from .config import Gate, GateArm
+from .vocabulary import RUN_CONCLUSIONS, RUN_STATUSES
 
 # What `gh run list --json status,conclusion` can print for a run. gh exports a null
 # conclusion as "", so a running E2E prints `in_progress/`.
-STATUSES = ("queued", "in_progress", "completed", "requested", "waiting", "pending")
-CONCLUSIONS = (
-    "success", "failure", "neutral", "cancelled", "skipped", "timed_out",
-    "action_required", "stale", "startup_failure", "",
-)
+STATUSES = RUN_STATUSES
+CONCLUSIONS = (*RUN_CONCLUSIONS, "")
 NO_RUN = "none/none"
 API_ERROR = "api-error"
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .scripts import Script
+from .templating import Script
 
 
 class ToolMissing(Exception):

@@ -35,26 +35,29 @@ def read_yaml(path: Path, text: str | None = None) -> Any:
         raise InputError(f"{where}: valid YAML expected ({exc.problem or exc.context})") from None
 
 
-def load_model(path: Path, model: type[M]) -> tuple[M, Callable[[], Any]]:
+def load_model(path: Path, model: type[M] | Callable[[dict], type[M]]) -> tuple[M, Callable[[], Any]]:
     """Parse and validate. Returns the model and a function giving the positioned document.
 
-    The fast safe loader reads valid files; only a failure pays for the round-trip loader
-    that knows line and column numbers.
+    `model` may be a function that picks the model from the parsed mapping (a file holding one
+    item or a suite of them), so a file is parsed once. The fast safe loader reads valid files;
+    only a failure pays for the round-trip loader that knows line and column numbers.
     """
+    choose = (lambda data: model) if isinstance(model, type) else model
     text = read_text(path)
     try:
         data = YAML(typ="safe").load(text)
         if isinstance(data, dict):
-            return model.model_validate(data), lambda: read_yaml(path, text)
+            return choose(data).model_validate(data), lambda: read_yaml(path, text)
     except (MarkedYAMLError, ValidationError):
         pass
     doc = read_yaml(path, text)
     if not isinstance(doc, CommentedMap):
         raise InputError(f"{path}:1:1: (top level): a mapping expected (got {_kind(doc)})")
+    chosen = choose(doc)
     try:
-        return model.model_validate(_plain(doc)), lambda: doc
+        return chosen.model_validate(_plain(doc)), lambda: doc
     except ValidationError as exc:
-        raise InputError(describe(path, doc, model, exc.errors()[0], exc.errors())) from None
+        raise InputError(describe(path, doc, chosen, exc.errors()[0], exc.errors())) from None
 
 
 def describe(path: Path, doc: Any, model: type[BaseModel], error: dict, others: list[dict] = ()) -> str:

@@ -8,7 +8,7 @@ import jinja2
 
 from . import bash, explain
 from .config import Config, GateArm, Image
-from .scripts import Script, render
+from .templating import Script, render
 
 PROCEED = "steps.gate.outputs.proceed == 'true'"
 TOKEN = "${{ secrets.GITHUB_TOKEN }}"
@@ -18,6 +18,7 @@ FULL = "${{ steps.sha.outputs.full }}"
 
 @dataclass(frozen=True)
 class Step:
+    role: str  # what the step does, stable whatever the config adds around it (e.g. `retag:platform`)
     name: str | None
     id: str | None = None
     if_: str | None = None
@@ -45,6 +46,7 @@ def build(config: Config, env: jinja2.Environment) -> list[Step]:
 
 def sha_step(config: Config, env) -> Step:
     return Step(
+        role="sha",
         name="Compute short sha",
         id="sha",
         env={
@@ -70,6 +72,7 @@ def gate_step(config: Config, env) -> Step:
         "arms": [_arm(arm, fields) for arm in config.gate.arms],
     }
     return Step(
+        role="gate",
         name=f"Gate — {config.e2e.display} state for this SHA",
         id="gate",
         env={
@@ -96,13 +99,14 @@ def _arm(arm: GateArm, fields: dict) -> dict:
 
 def setup_crane_step(config: Config) -> Step:
     pin = config.setup_crane
-    return Step(name=None, if_=PROCEED, uses=f"{pin.uses}@{pin.sha}", uses_comment=pin.version)
+    return Step(role="setup-crane", name=None, if_=PROCEED, uses=f"{pin.uses}@{pin.sha}", uses_comment=pin.version)
 
 
 def login_step(config: Config, env) -> Step:
     registries = sorted({image.registry for image in config.images})
     name = "GHCR login" if registries == ["ghcr.io"] else f"Registry login ({', '.join(registries)})"
     return Step(
+        role="login",
         name=name,
         if_=PROCEED,
         env={"REGISTRY_TOKEN": TOKEN, "ACTOR": "${{ github.actor }}"},
@@ -134,6 +138,7 @@ def verify_step(config: Config, env) -> Step:
         "builder": publish[0].name if publish else "The image build",
     }
     return Step(
+        role="verify",
         name=f"Verify :{candidate_title(config)} exists for {which}",
         if_=PROCEED,
         env=_tag_env(config),
@@ -158,6 +163,7 @@ def ancestry_step(config: Config, env) -> Step:
     }
     skip_dispatch = config.ancestry.on_dispatch == "skip"
     return Step(
+        role="ancestry",
         name=f"Ancestry check — refuse to promote :{config.tags.target} backwards",
         id="ancestry",
         if_=PROCEED + (" && github.event_name != 'workflow_dispatch'" if skip_dispatch else ""),
@@ -171,6 +177,7 @@ def retag_step(config: Config, env, image: Image) -> Step:
     context = {"image": bash.var(image.env), "candidate": bash.candidate(config.tags.candidate),
                "target": config.tags.target}
     return Step(
+        role=f"retag:{image.name}",
         name=f"Retag {image.step_label} :{candidate_title(config)} → :{config.tags.target}",
         if_=PROCEED,
         env=_tag_env(config),
@@ -190,7 +197,7 @@ def summary_step(config: Config, env) -> Step:
     step_env |= {"EVENT_NAME": "${{ github.event_name }}",
                  "UPSTREAM_NAME": "${{ github.event.workflow_run.name }}",
                  "UPSTREAM_URL": "${{ github.event.workflow_run.html_url }}"}
-    return Step(name="Summary", if_=PROCEED, env=step_env,
+    return Step(role="summary", name="Summary", if_=PROCEED, env=step_env,
                 script=render(env, "steps/summary.sh.j2", context))
 
 
@@ -201,6 +208,7 @@ def _image_context(config: Config) -> list[dict]:
 
 def record_step(config: Config, env) -> Step:
     return Step(
+        role="record",
         name=f"Record :{config.tags.target} digests",
         id="latest_before",
         if_=PROCEED,
@@ -214,6 +222,7 @@ def split_check_step(config: Config, env) -> Step:
     step_env = {"SHORT": SHORT, "SHA": FULL}
     step_env |= {f"BEFORE_{i.env}": f"${{{{ steps.latest_before.outputs.{i.env} }}}}" for i in config.images}
     return Step(
+        role="split-check",
         name=f"Check :{config.tags.target} moved together",
         id="split_check",
         # always(): a failed retag must not skip the check that catches the split it leaves.

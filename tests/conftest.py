@@ -32,27 +32,39 @@ def run_gen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+DOCKER_FIXTURES = {"pod", "pod_images", "library_traces", "timeline_traces"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the engine must say so with the `docker` marker, so `-m "not docker"` is honest."""
+    unmarked = [item.nodeid for item in items
+                if DOCKER_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("docker")]
+    if unmarked:
+        raise pytest.UsageError(f"tests use the Docker fixtures without the docker marker: {', '.join(unmarked)}")
+
+
 def docker_engine():
     """The engine client, or a skip: these tests need Docker, which .ci/setup installs and starts."""
-    from harness import engine
+    from harness.pod import engine
+    from harness.pod.layout import EngineError
 
     try:
         return engine.client()
-    except engine.EngineError as exc:
-        pytest.skip(f"this machine has no Docker engine answering ({exc}); run harness/engine.sh")
+    except EngineError as exc:
+        pytest.skip(f"this machine has no Docker engine answering ({exc}); run harness/pod/engine.sh")
 
 
 @pytest.fixture(scope="session")
 def pod_images():
     docker_engine()
-    from harness import images
+    from harness.pod import images
 
     return images.ensure(progress=lambda line: None)
 
 
 @pytest.fixture(scope="session")
 def pod(pod_images):
-    from harness.pod import Pod
+    from harness.pod.pod import Pod
 
     with Pod(pod_images) as p:
         yield p
@@ -62,14 +74,15 @@ def pod(pod_images):
 def library_traces(pod_images):
     """Every built-in scenario against the rendered workflow and against the seed, two pods each."""
     from generator.configfile import load_config
-    from harness import library, session
+    from harness.library import selection
+    from harness.play.pods import run_scenarios
 
     config = load_config(CONFIG)
-    scenarios = library.builtin()
+    scenarios = selection.builtin()
     workflow = ROOT / ".github/workflows/auto-promote-on-e2e.yml"
     return {
-        "rendered": {t.scenario: t for t in session.run(scenarios, workflow, lambda line: None, config, pods=2)},
-        "seed": {t.scenario: t for t in session.run(scenarios, SEED, lambda line: None, config, pods=2)},
+        "rendered": {t.scenario: t for t in run_scenarios(scenarios, workflow, lambda line: None, config, pods=2)},
+        "seed": {t.scenario: t for t in run_scenarios(scenarios, SEED, lambda line: None, config, pods=2)},
     }
 
 
@@ -77,8 +90,9 @@ def library_traces(pod_images):
 def timeline_traces(pod_images):
     """Every built-in timeline, against the rendered workflow and each of its variants."""
     from generator.configfile import load_config
-    from harness import library, session
+    from harness.library import selection
+    from harness.play.timelines import run_timelines
 
-    traces = session.run_timelines(library.builtin_timelines(), ROOT / ".github/workflows/auto-promote-on-e2e.yml",
-                                   load_config(CONFIG), progress=lambda line: None)
+    traces = run_timelines(selection.builtin_timelines(), ROOT / ".github/workflows/auto-promote-on-e2e.yml",
+                           load_config(CONFIG), progress=lambda line: None)
     return {(t.name, t.variant): t for t in traces}

@@ -191,11 +191,3 @@ def compare(left, right) -> int | None:
 
 def equals(left, right) -> bool:
     return compare(left, right) == 0
-
-
-def greater_than(left, right) -> bool:
-    return compare(left, right) == 1
-
-
-def less_than(left, right) -> bool:
-    return compare(left, right) == -1

@@ -15,7 +15,7 @@ from .registry_front import RegistryFrontHandler
 from .world import State
 
 
-def build_servers(cfg: config_mod.Config, state: State) -> list:
+def build_servers(cfg: config_mod.AgentConfig, state: State) -> list:
     api = TLSServer((cfg.api.host, cfg.api.port), ApiHandler, tls_context(cfg.api.cert, cfg.api.key), state, cfg)
     front = TLSServer((cfg.registry.host, cfg.registry.port), RegistryFrontHandler,
                       tls_context(cfg.registry.cert, cfg.registry.key), state, cfg)

@@ -14,7 +14,7 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
-class Config:
+class AgentConfig:
     api: Endpoint
     registry: Endpoint
     upstream: str  # host:port of the plain-HTTP registry
@@ -28,9 +28,9 @@ def _endpoint(section: dict) -> Endpoint:
     return Endpoint(str(section["host"]), int(section["port"]), str(section["cert"]), str(section["key"]))
 
 
-def parse(doc: dict) -> Config:
+def parse(doc: dict) -> AgentConfig:
     reg = doc["registry"]
-    return Config(
+    return AgentConfig(
         api=_endpoint(doc["api"]), registry=_endpoint(reg),
         upstream=str(reg.get("upstream", "127.0.0.1:5000")),
         public_host=str(reg.get("public_host", "ghcr.io")),
@@ -39,6 +39,6 @@ def parse(doc: dict) -> Config:
     )
 
 
-def load(path: str) -> Config:
+def load(path: str) -> AgentConfig:
     with open(path, encoding="utf-8") as f:
         return parse(json.load(f))

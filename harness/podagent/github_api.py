@@ -12,7 +12,7 @@ from . import requestlog
 from .faults import Fault, reply_for
 from .history import NoCommonAncestor, UnknownCommit
 from .httpbase import Handler
-from .world import World
+from .world import ApiWorld
 
 PREFIX = "/api/v3"
 RUN_STATUSES = {"requested", "in_progress", "completed", "queued", "waiting", "pending"}
@@ -80,7 +80,7 @@ def log_route(route: str | None) -> str | None:
     return "runs" if route == "repo_runs" else route
 
 
-def authorised(world: World, header: str) -> bool:
+def authorised(world: ApiWorld, header: str) -> bool:
     scheme, _, credential = header.strip().partition(" ")
     return bool(world.token) and scheme.lower() in ("token", "bearer") and credential.strip() == world.token
 
@@ -95,13 +95,13 @@ SCOPES = {"workflow": "actions", "workflows": "actions", "runs": "actions", "rep
           "compare": "contents"}
 
 
-def permitted(world: World, route: str) -> bool:
+def permitted(world: ApiWorld, route: str) -> bool:
     if not world.private or world.token_permissions is None:
         return True
     return world.token_permissions.get(SCOPES[route], "none") in ("read", "write")
 
 
-def respond(world: World, req: Request) -> Response:
+def respond(world: ApiWorld, req: Request) -> Response:
     route, groups = match_route(req.method, req.path)
     if not authorised(world, req.authorization):
         return Response(401, bodies.error("Bad credentials", bodies.DOCS, 401))
@@ -113,17 +113,17 @@ def respond(world: World, req: Request) -> Response:
     return HANDLERS[route](world, groups[2:], params, req)
 
 
-def _workflow(world: World, args: tuple, params: dict, req: Request) -> Response:
+def _workflow(world: ApiWorld, args: tuple, params: dict, req: Request) -> Response:
     wf = world.workflow(args[0])
     return Response(200, bodies.workflow(world, wf)) if wf else not_found("workflow")
 
 
-def _workflows(world: World, args: tuple, params: dict, req: Request) -> Response:
+def _workflows(world: ApiWorld, args: tuple, params: dict, req: Request) -> Response:
     page, links = paginate(world.workflows, params, req)
     return Response(200, bodies.workflows_page(world, page, len(world.workflows)), links)
 
 
-def _runs(world: World, args: tuple, params: dict, req: Request) -> Response:
+def _runs(world: ApiWorld, args: tuple, params: dict, req: Request) -> Response:
     runs = world.runs
     if args:
         wf = world.workflow(args[0])
@@ -137,7 +137,7 @@ def _runs(world: World, args: tuple, params: dict, req: Request) -> Response:
     return Response(200, bodies.runs_page(world, page, len(runs), include_prs), links)
 
 
-def _compare(world: World, args: tuple, params: dict, req: Request) -> Response:
+def _compare(world: ApiWorld, args: tuple, params: dict, req: Request) -> Response:
     basehead = args[0]
     base, sep, head = basehead.partition("...")
     if not sep or not base or not head:

@@ -6,7 +6,7 @@ import hashlib
 import zlib
 
 from .history import Comparison
-from .world import World
+from .world import ApiWorld
 
 API = "https://api.github.com"
 WEB = "https://github.com"
@@ -44,7 +44,7 @@ def user(login: str) -> dict:
             "type": "Bot" if login.endswith("[bot]") else "User", "site_admin": False}
 
 
-def repository(world: World) -> dict:
+def repository(world: ApiWorld) -> dict:
     full = world.repository
     owner, name = full.split("/", 1)
     rid = number("repo:" + full)
@@ -56,7 +56,7 @@ def repository(world: World) -> dict:
             "pulls_url": api + "/pulls{/number}", "tags_url": api + "/tags"}
 
 
-def workflow(world: World, wf: dict) -> dict:
+def workflow(world: ApiWorld, wf: dict) -> dict:
     full, wid = world.repository, wf["id"]
     file = wf["path"].rsplit("/", 1)[-1]
     return {"id": wid, "node_id": node_id("W_", wid), "name": wf["name"], "path": wf["path"],
@@ -66,7 +66,7 @@ def workflow(world: World, wf: dict) -> dict:
             "badge_url": f"{WEB}/{full}/actions/workflows/{file}/badge.svg"}
 
 
-def workflows_page(world: World, page: list[dict], total: int) -> dict:
+def workflows_page(world: ApiWorld, page: list[dict], total: int) -> dict:
     return {"total_count": total, "workflows": [workflow(world, wf) for wf in page]}
 
 
@@ -77,7 +77,7 @@ def head_commit(run: dict) -> dict:
             "timestamp": run["created_at"], "author": author, "committer": author}
 
 
-def run(world: World, item: dict, include_prs: bool) -> dict:
+def run(world: ApiWorld, item: dict, include_prs: bool) -> dict:
     full, rid = world.repository, item["id"]
     api = f"{API}/repos/{full}/actions/runs/{rid}"
     wf = world.workflow_by_id(item["workflow_id"]) or {}
@@ -105,11 +105,11 @@ def run(world: World, item: dict, include_prs: bool) -> dict:
     return body
 
 
-def runs_page(world: World, page: list[dict], total: int, include_prs: bool) -> dict:
+def runs_page(world: ApiWorld, page: list[dict], total: int, include_prs: bool) -> dict:
     return {"total_count": total, "workflow_runs": [run(world, r, include_prs) for r in page]}
 
 
-def commit(world: World, sha: str, parents: list[str]) -> dict:
+def commit(world: ApiWorld, sha: str, parents: list[str]) -> dict:
     full = world.repository
     api = f"{API}/repos/{full}"
     tree = fake_sha("tree", sha)
@@ -125,7 +125,7 @@ def commit(world: World, sha: str, parents: list[str]) -> dict:
     }
 
 
-def comparison(world: World, cmp: Comparison, basehead: str, parents_of) -> dict:
+def comparison(world: ApiWorld, cmp: Comparison, basehead: str, parents_of) -> dict:
     full = world.repository
     owner = full.split("/", 1)[0]
     permalink = f"{WEB}/{full}/compare/{owner}:{cmp.base}...{owner}:{cmp.head}"

@@ -14,7 +14,7 @@ DEFAULT_ACTOR = "octocat"
 
 
 @dataclass
-class World:
+class ApiWorld:
     token: str = ""
     repository: str = ""
     workflows: list[dict] = field(default_factory=list)
@@ -76,7 +76,7 @@ def _commits(raw) -> dict[str, list[str]]:
     return raw
 
 
-def parse_world(doc: dict) -> World:
+def parse_world(doc: dict) -> ApiWorld:
     if not isinstance(doc, dict):
         raise ValueError("the world must be a JSON object")
     repository = _require(doc, "repository", str, "world")
@@ -85,7 +85,7 @@ def parse_world(doc: dict) -> World:
     workflows = [_workflow(w, i) for i, w in enumerate(doc.get("workflows") or [])]
     runs = [_run(r, i) for i, r in enumerate(doc.get("runs") or [])]
     refs = doc.get("branches") or {}
-    return World(token=_require(doc, "token", str, "world"), repository=repository, workflows=workflows,
+    return ApiWorld(token=_require(doc, "token", str, "world"), repository=repository, workflows=workflows,
                  runs=runs, graph=CommitGraph(_commits(doc.get("commits") or {}), refs),
                  faults=FaultSet.parse(doc.get("faults") or []), actor=str(doc.get("actor") or DEFAULT_ACTOR),
                  private=bool(doc.get("private", False)), token_permissions=_permissions(doc.get("token_permissions")))
@@ -103,11 +103,11 @@ class State:
     """What the three servers share. The world is swapped whole, so readers need no lock."""
 
     def __init__(self) -> None:
-        self.world = World()
+        self.world = ApiWorld()
         self.log = RequestLog()
         self._lock = threading.Lock()
 
-    def set_world(self, world: World, reset_log: bool = False) -> None:
+    def set_world(self, world: ApiWorld, reset_log: bool = False) -> None:
         with self._lock:
             self.world = world
             if reset_log:

@@ -1,0 +1,63 @@
+"""`gen check`: render through the same function as `gen render`, compare with what is committed
+(the workflow, the README's policy section, the schema files), lint, and report the warnings."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .. import check as checking
+from .. import docs, hazards
+from ..configfile import load_positioned
+from ..render import render
+from . import Harness, config_argument, schema_files
+
+NAME = "check"
+HELP = "fail when the committed workflow drifts or lints dirty"
+DESCRIPTION = ("Render through the same function as `gen render` and compare byte for byte with the "
+               "committed file, then run actionlint, zizmor --offline and shellcheck (findings point at "
+               "templates/<file>:<line>). Exit 0 clean, 1 drift or findings, 2 bad config or usage.")
+HINT = "run: gen render"
+
+
+def add_arguments(parser) -> None:
+    config_argument(parser)
+    parser.add_argument("--no-lint", action="store_true", help="only compare; skip the linters")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 on warnings too: settings that can promote a red commit or strand a green one")
+
+
+def run(args, harness: Harness) -> int:
+    config, positioned = load_positioned(args.config)
+    rendered = render(config, str(args.config))
+    out = Path(config.workflow.output)
+    report = checking.Report(drift=checking.drift(rendered.text, out))
+    if config.docs.readme:
+        report.drift += docs.drift(Path(config.docs.readme), harness.policy(config, rendered.text), str(args.config))
+    for path, text in schema_files(config, harness).items():
+        report.drift += checking.drift(text, path)
+    if not args.no_lint:
+        report.findings = checking.findings(rendered, config.workflow.output)
+    code = _print(report, out)
+    warnings, unaccepted = hazards.report(config, args.config, positioned)
+    for line in warnings:
+        print(line)
+    if warnings:
+        fails = " (--strict fails on them)" if args.strict and unaccepted else \
+            ("; `gen check --strict` fails on them" if unaccepted else "")
+        print(f"{len(warnings)} warning(s), {unaccepted} not accepted{fails}")
+    return max(code, 1) if args.strict and unaccepted else code
+
+
+def _print(report: checking.Report, out: Path) -> int:
+    if report.drift:
+        sys.stdout.writelines(report.drift)
+        if not report.drift[-1].endswith("\n"):
+            print()
+        print(f"{out} or its README section differs from what the config renders; {HINT}")
+    for line in report.findings:
+        print(line)
+    if report.findings:
+        print(f"{len(report.findings)} lint finding(s)")
+    if report.clean:
+        print(f"{out} is up to date and lint-clean")
+    return 0 if report.clean else 1

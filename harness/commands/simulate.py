@@ -1,0 +1,95 @@
+"""`gen simulate`: run scenarios and timelines against the workflow in the pod; print traces and
+the pass/fail table."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+NAME = "simulate"
+HELP = "run scenarios and timelines against the workflow in containers"
+DESCRIPTION = ("Run scenarios and timelines against the workflow's own steps, unchanged, in Docker: a real "
+               "registry, a stubbed GitHub API and the real gh. Prints a trace for each and a pass/fail table. "
+               "Exit 0 when every expectation holds, 1 when one fails, 2 on bad input.")
+
+
+def add_arguments(parser) -> None:
+    from . import subject_arguments
+
+    subject_arguments(parser, "built-in scenario, timeline or suite names, globs, or files/folders "
+                              "(default: everything built in)")
+    parser.add_argument("--json", action="store_true", help="print traces as JSON instead of text")
+    parser.add_argument("--tag", action="append", help="only scenarios and timelines with this tag (repeatable)")
+    parser.add_argument("--list", action="store_true", help="list the selected scenarios and timelines, then exit")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only the pass/fail table")
+    parser.add_argument("--pods", type=int, default=1, metavar="N",
+                        help="run scenarios in N pods at once (default 1; 2 is faster on 2 cores)")
+    parser.add_argument("--cleanup", action="store_true",
+                        help="remove containers, volumes and networks left by earlier runs, then exit")
+
+
+def run(args) -> int:
+    from harness.library import selection
+
+    if args.cleanup:
+        return _cleanup()
+    chosen = selection.select(args.scenarios or _own_folder(args.config), args.tag)
+    if args.list:
+        _list(chosen)
+        return 0
+    return _simulate(args, chosen)
+
+
+def _own_folder(config_path: Path) -> list[str]:
+    """The repository's own scenarios and timelines (`gen init` writes them next to the config, in the
+    folder named like it), which a bare `gen simulate` runs instead of the built-in library."""
+    folder = config_path.with_suffix("")
+    if folder.is_dir() and any(folder.glob("*.yaml")):
+        print(f"gen simulate: running {folder}/ (name built-in suites to run those)", file=sys.stderr)
+        return [str(folder)]
+    return []
+
+
+def _cleanup() -> int:
+    from harness.pod import cleanup
+    from harness.pod.layout import EngineError
+
+    try:
+        removed = cleanup.cleanup(everything=False)
+    except EngineError as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(removed) if removed else "nothing left behind")
+    return 0
+
+
+def _list(chosen) -> None:
+    for kind, items in (("scenario", chosen.scenarios), ("timeline", chosen.timelines)):
+        for item in items:
+            about = " ".join(item.description.split())[:90]
+            print(f"{kind:<9} {item.name:<36} {' '.join(item.tags):<22} {about}")
+
+
+def _simulate(args, chosen) -> int:
+    from harness.play.pods import run_scenarios
+    from harness.play.timelines import run_timelines
+    from harness.pod.layout import EngineError
+    from harness.report import results
+
+    from . import config_and_workflow
+
+    config, workflow_path = config_and_workflow(args)
+    progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        traces = run_scenarios(chosen.scenarios, workflow_path, progress, config, args.pods) if chosen.scenarios else []
+        traces += run_timelines(chosen.timelines, workflow_path, config, progress)
+    except EngineError as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(results.as_json(traces))
+        return 0 if all(t.passed for t in traces) else 1
+    if not args.quiet:
+        for trace in traces:
+            sys.stdout.write(results.text(trace) + "\n")
+    print(results.table(traces))
+    return 0 if all(t.passed for t in traces) else 1

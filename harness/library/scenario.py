@@ -1,0 +1,126 @@
+"""Scenario files: a described world, one event, and what must happen. Validated like the config."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from generator.vocabulary import JOB_CONCLUSIONS, RUN_ACTIONS, RUN_CONCLUSIONS, RUN_STATUSES, STEP_OUTCOMES
+
+from .common import SHA, LibraryItem, Model, RegistryImage
+from .fault import Fault
+
+
+class Run(Model):
+    commit: str = Field(description="Commit name (or 40-hex SHA) the run built.")
+    status: Literal[RUN_STATUSES] = "completed"
+    conclusion: Literal[RUN_CONCLUSIONS] | None = None
+    branch: str | None = None
+    event: str = "push"
+
+    @model_validator(mode="after")
+    def _conclusion_matches_status(self):
+        if self.status == "completed" and self.conclusion is None:
+            raise ValueError("a completed run needs a conclusion")
+        return self
+
+
+class UpstreamWorkflowSpec(Model):
+    file: str = Field(pattern=r"^[A-Za-z0-9._-]+\.ya?ml$")
+    name: str
+    state: Literal["active", "disabled_manually", "disabled_inactivity"] = "active"
+    runs: list[Run] = Field(default_factory=list, description="Oldest first; the API lists newest first.")
+
+
+class DispatchEvent(Model):
+    inputs: dict[str, str] = Field(default_factory=dict)
+    ref: str | None = Field(None, description="Branch the dispatch runs on; default: the default branch.")
+
+
+class WorkflowRunEvent(Model):
+    workflow: str = Field(description="The upstream workflow's name.")
+    action: Literal[RUN_ACTIONS] = "completed"
+    conclusion: Literal[RUN_CONCLUSIONS] | None = "success"
+    commit: str = Field(description="Commit name (or SHA) the upstream run built.")
+    branch: str | None = None
+    event: str = "push"
+
+
+class ScenarioEvent(Model):
+    workflow_run: WorkflowRunEvent | None = None
+    workflow_dispatch: DispatchEvent | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.workflow_run is None) == (self.workflow_dispatch is None):
+            raise ValueError("exactly one of workflow_run and workflow_dispatch")
+        return self
+
+
+class StepExpect(Model):
+    ran: bool | None = None
+    outcome: Literal[STEP_OUTCOMES] | None = None
+    exit: int | None = None
+    outputs: dict[str, str] | None = None
+
+
+class ScenarioExpect(Model):
+    triggered: bool | None = None
+    job: Literal["ran", "skipped"] | None = None
+    conclusion: Literal[JOB_CONCLUSIONS] | None = None
+    steps: dict[str, StepExpect] = Field(default_factory=dict, description="By step id, name, or name prefix.")
+    annotations: list[str] | None = Field(None, description="Exactly these, as `level: message`.")
+    summary_contains: list[str] = Field(default_factory=list)
+    registry: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="repository → tag → what it must point at after the run: another tag's digest before "
+        "the run (`staging-abc1234`), `unchanged`, or `absent`.")
+    requests: list[str] | None = Field(None, description="Exactly these API requests, as `METHOD /path?query`.")
+    from_config: bool = Field(False, description="Also derive expectations from the config's gate table and "
+                                                "ancestry policy.")
+
+
+class Scenario(LibraryItem):
+    event: ScenarioEvent
+    workflows: list[UpstreamWorkflowSpec] = Field(default_factory=list)
+    faults: list[Fault] = Field(default_factory=list)
+    registry: dict[str, list[RegistryImage]] = Field(default_factory=dict, description="repository → images.")
+    expect: ScenarioExpect = ScenarioExpect()
+
+
+class ScenarioSuite(Model):
+    """Several scenarios in one file; `shared` is a place for YAML anchors they merge in."""
+
+    shared: Any = None
+    scenarios: list[Scenario] = Field(min_length=1)
+
+
+def references(s: Scenario) -> list[tuple[tuple, str, object]]:
+    """Commit names that do not exist, and other cross-field problems, with their locations."""
+    names = [c.name for c in s.repository.commits]
+    problems = []
+    for i, commit in enumerate(s.repository.commits):
+        if names.index(commit.name) != i:
+            problems.append((("repository", "commits", i, "name"), "a unique commit name", commit.name))
+        for j, parent in enumerate(commit.parents or []):
+            if parent not in names[:i]:
+                problems.append((("repository", "commits", i, "parents", j), "an earlier commit's name", parent))
+    known = set(names) | {c.sha for c in s.repository.commits}
+
+    def ref(loc, value, allow_unknown_sha=True):
+        if value in known or (allow_unknown_sha and SHA.match(value or "")):
+            return
+        problems.append((loc, f"a commit name ({', '.join(names)}) or a 40-hex SHA", value))
+
+    if s.repository.head:
+        ref(("repository", "head"), s.repository.head, allow_unknown_sha=False)
+    if s.event.workflow_run:
+        ref(("event", "workflow_run", "commit"), s.event.workflow_run.commit)
+    for i, wf in enumerate(s.workflows):
+        for j, run in enumerate(wf.runs):
+            ref(("workflows", i, "runs", j, "commit"), run.commit)
+    for repo, images in s.registry.items():
+        for i, image in enumerate(images):
+            if image.revision:
+                ref(("registry", repo, i, "revision"), image.revision)
+    return problems

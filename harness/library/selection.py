@@ -1,0 +1,93 @@
+"""Find scenarios and timelines: built-in ones by name or suite, or files and folders the user names."""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.loader import InputError
+
+from . import loader
+from .scenario import Scenario
+from .timeline import Timeline
+
+HERE = Path(__file__).resolve().parent
+BUILTIN = HERE / "scenarios"
+BUILTIN_TIMELINES = HERE / "timelines"
+
+
+@dataclass
+class Selection:
+    scenarios: list[Scenario] = field(default_factory=list)
+    timelines: list[Timeline] = field(default_factory=list)
+
+    def extend(self, other: "Selection") -> None:
+        self.scenarios += other.scenarios
+        self.timelines += other.timelines
+
+    def __len__(self) -> int:
+        return len(self.scenarios) + len(self.timelines)
+
+
+def builtin_files() -> list[Path]:
+    return sorted(BUILTIN.glob("*.yaml")) + sorted(BUILTIN_TIMELINES.glob("*.yaml"))
+
+
+def load_file(path: Path) -> Selection:
+    kind, items = loader.load(path)
+    return Selection(timelines=items) if kind is loader.TIMELINES else Selection(scenarios=items)
+
+
+def builtin_selection() -> Selection:
+    found = Selection()
+    for path in builtin_files():
+        found.extend(load_file(path))
+    return found
+
+
+def builtin() -> list[Scenario]:
+    return builtin_selection().scenarios
+
+
+def builtin_timelines() -> list[Timeline]:
+    return builtin_selection().timelines
+
+
+def select(args: list[str], tags: list[str] | None = None) -> Selection:
+    """What `args` name (paths, built-in names, suites or globs); everything built in if nothing."""
+    chosen = Selection()
+    for arg in args or ["*"]:
+        chosen.extend(_resolve(arg))
+    if tags:
+        chosen.scenarios = [s for s in chosen.scenarios if set(tags) & set(s.tags)]
+        chosen.timelines = [t for t in chosen.timelines if set(tags) & set(t.tags)]
+    chosen.scenarios = _unique(chosen.scenarios)
+    chosen.timelines = _unique(chosen.timelines)
+    return chosen
+
+
+def _unique(items: list) -> list:
+    names = [i.name for i in items]
+    return [item for index, item in enumerate(items) if item.name not in names[:index]]
+
+
+def _resolve(arg: str) -> Selection:
+    path = Path(arg)
+    if path.is_file():
+        return load_file(path)
+    if path.is_dir():
+        found = Selection()
+        for f in sorted(path.glob("*.yaml")):
+            found.extend(load_file(f))
+        return found
+    for f in builtin_files():
+        if f.stem == arg:
+            return load_file(f)
+    everything = builtin_selection()
+    found = Selection([s for s in everything.scenarios if fnmatch.fnmatchcase(s.name, arg)],
+                      [t for t in everything.timelines if fnmatch.fnmatchcase(t.name, arg)])
+    if not len(found):
+        known = ", ".join(f.stem for f in builtin_files())
+        raise InputError(f"{arg}: no such file, and no built-in scenario, timeline or suite by that name "
+                         f"(suites: {known}; `gen simulate --list` lists them)")
+    return found

@@ -1,0 +1,166 @@
+"""Timeline files: a day of pushes, builds, E2E runs, outages and dispatches, with the invariants
+the promotion must keep. Validated like scenarios and the config."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from generator.vocabulary import RUN_CONCLUSIONS
+
+from .common import IMAGE_FORMATS, NAME, SHA, LibraryItem, Model, RegistryImage
+from .fault import KINDS, ROUTES
+from .invariant_names import INVARIANTS
+
+Conclusion = Literal[RUN_CONCLUSIONS]
+OUTAGE_KINDS = tuple(kind for kind in KINDS if kind != "drop")  # an outage lasts; a drop is one request
+EVENT_KINDS = ("push", "publish", "e2e", "outage", "registry_fault", "dispatch", "together")
+
+
+class PushEvent(Model):
+    commit: str = Field(pattern=NAME, description="Name of the new commit.")
+    sha: str = Field(pattern=SHA.pattern)
+    parents: list[str] | None = Field(None, description="Commit names; default: the current head of main.")
+
+
+class PublishEvent(Model):
+    commit: str
+    conclusion: Conclusion = "success"
+
+
+class E2EEvent(Model):
+    commit: str
+    status: Literal["queued", "in_progress", "completed"] = "completed"
+    conclusion: Conclusion | None = None
+    rerun: bool = Field(False, description="A new run for the commit rather than an update of its open one.")
+
+    @model_validator(mode="after")
+    def _conclusion(self):
+        if (self.status == "completed") != (self.conclusion is not None):
+            raise ValueError("a conclusion exactly when the status is completed")
+        return self
+
+
+class OutageEvent(Model):
+    state: Literal["start", "end"]
+    kind: Literal[OUTAGE_KINDS] = "status"
+    status: int = Field(500, ge=400, le=599)
+    routes: list[Literal[ROUTES]] = ["workflow", "runs", "compare"]
+
+
+class RegistryFaultEvent(Model):
+    state: Literal["start", "end"] = "start"
+    method: str = "PUT"
+    path: str = Field(".*", description="Regex on the request path.")
+    status: int = Field(500, ge=400, le=599)
+    body: str | None = None
+    times: int | None = Field(None, ge=1)
+
+
+class OperatorDispatch(Model):
+    sha: str = Field("", description="Commit name, 40-hex SHA, or empty (the input left blank).")
+
+
+class Interleave(Model):
+    orders: Literal["sample", "all"] = "sample"
+    limit: int = Field(8, ge=2, le=200, description="How many orders (the two serial ones included).")
+    seed: int = 1
+
+
+class TimelineEvent(Model):
+    note: str | None = Field(None, description="Shown next to the event in the timeline.")
+    push: PushEvent | None = None
+    publish: PublishEvent | None = None
+    e2e: E2EEvent | None = None
+    outage: OutageEvent | None = None
+    registry_fault: RegistryFaultEvent | None = None
+    dispatch: OperatorDispatch | None = None
+    together: list["TimelineEvent"] | None = Field(None, description="Events whose workflow runs overlap.")
+    interleave: Interleave = Interleave()
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if len([kind for kind in EVENT_KINDS if getattr(self, kind) is not None]) != 1:
+            raise ValueError(f"exactly one of {', '.join(EVENT_KINDS)}")
+        return self
+
+
+class TimelineExpect(Model):
+    invariants: dict[Literal[INVARIANTS], Literal["hold", "broken"]] = Field(default_factory=dict)
+    latest: dict[str, str] = Field(default_factory=dict, description="repository → commit name :latest ends on.")
+    summaries_exclude: list[str] = Field(default_factory=list, description="Text no step summary may contain.")
+    summaries_include: list[str] = Field(default_factory=list, description="Text some step summary must contain.")
+
+
+class Edit(Model):
+    find: str
+    replace: str
+
+
+class Variant(Model):
+    name: str = Field(pattern=NAME)
+    description: str = ""
+    config: dict[str, Any] = Field(default_factory=dict, description="Config overrides, dotted keys.")
+    edits: list[Edit] = Field(default_factory=list, description="Text edits on the workflow under test.")
+    expect: TimelineExpect = TimelineExpect()
+
+
+class Publisher(Model):
+    workflow: str = "publish-workspace-server-image"
+    file: str = "publish-workspace-server-image.yml"
+    images: list[str] = ["molecule-ai/platform", "molecule-ai/platform-tenant"]
+    candidate: str = "staging-{short}"
+    format: Literal[IMAGE_FORMATS] = "oci"
+
+
+class E2EWorkflow(Model):
+    workflow: str = "E2E Staging SaaS (full lifecycle)"
+    file: str = "e2e-staging-saas.yml"
+
+
+class Timeline(LibraryItem):
+    publisher: Publisher = Publisher()
+    e2e: E2EWorkflow = E2EWorkflow()
+    registry: dict[str, list[RegistryImage]] = Field(default_factory=dict)
+    events: list[TimelineEvent] = Field(min_length=1)
+    expect: TimelineExpect = TimelineExpect()
+    variants: list[Variant] = Field(default_factory=list)
+
+
+TimelineEvent.model_rebuild()
+
+
+class TimelineSuite(Model):
+    shared: Any = None
+    timelines: list[Timeline] = Field(min_length=1)
+
+
+def references(t: Timeline) -> list[tuple[tuple, str, object]]:
+    """Commit names used before they are pushed, or never declared."""
+    known = [c.name for c in t.repository.commits]
+    problems = []
+
+    def check(loc, name, allow_empty=False):
+        if (allow_empty and name == "") or name in known or SHA.match(name):
+            return
+        problems.append((loc, f"a commit pushed earlier ({', '.join(known)}) or a 40-hex SHA", name))
+
+    def walk(events: list[TimelineEvent], base: tuple):
+        for i, event in enumerate(events):
+            loc = base + (i,)
+            if event.push:
+                for j, parent in enumerate(event.push.parents or []):
+                    check(loc + ("push", "parents", j), parent)
+                if event.push.commit in known:
+                    problems.append((loc + ("push", "commit"), "a new commit name", event.push.commit))
+                known.append(event.push.commit)
+            for kind in ("publish", "e2e"):
+                if getattr(event, kind):
+                    check(loc + (kind, "commit"), getattr(event, kind).commit)
+            if event.dispatch:
+                check(loc + ("dispatch", "sha"), event.dispatch.sha, allow_empty=True)
+            if event.together:
+                walk(event.together, loc + ("together",))
+
+    walk(t.events, ("events",))
+    return problems

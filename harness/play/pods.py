@@ -1,0 +1,42 @@
+"""Many scenarios over warm pods: images once, containers once per pod, the world reset per scenario."""
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import queue
+from pathlib import Path
+from typing import Callable
+
+from generator.config import Config
+from harness.library.scenario import Scenario
+from harness.pod import images
+from harness.pod.pod import Pod
+from harness.trace.scenario import ScenarioTrace
+
+from . import scenario_run, workflows
+
+
+def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Callable[[str], None] = print,
+                  config: Config | None = None, pods: int = 1) -> list[ScenarioTrace]:
+    """Run the scenarios in `pods` warm pods at once; traces come back in scenario order."""
+    workflow = workflows.load(workflow_path)
+    built = images.ensure(progress=progress)
+    pending = queue.SimpleQueue()
+    for index, scenario in enumerate(scenarios):
+        pending.put((index, scenario))
+    traces: list[ScenarioTrace | None] = [None] * len(scenarios)
+
+    def worker(pod: Pod) -> None:
+        while True:
+            try:
+                index, scenario = pending.get_nowait()
+            except queue.Empty:
+                return
+            traces[index] = scenario_run.run(pod, workflow, scenario, str(workflow_path), built.crane, config)
+
+    with contextlib.ExitStack() as stack:
+        started = [stack.enter_context(Pod(built)) for _ in range(max(1, min(pods, len(scenarios))))]
+        with concurrent.futures.ThreadPoolExecutor(len(started)) as pool:
+            for future in [pool.submit(worker, p) for p in started]:
+                future.result()
+    return [t for t in traces if t is not None]

@@ -1,0 +1,58 @@
+"""Scenario → plan → pod → trace → checks: run one scenario's event against a workflow in a warm pod."""
+from __future__ import annotations
+
+import time
+
+from generator.config import Config
+from harness.checks import expectations, oracle
+from harness.library.scenario import Scenario, ScenarioExpect
+from harness.report import wording
+from harness.runner.job import JobRunner
+from harness.trace.check import Check
+from harness.trace.scenario import ScenarioTrace
+from harness.workflow import events
+from harness.workflow.model import Workflow
+from harness.world.build import scenario_world
+from harness.world.world import World
+
+from .plan import plan, scenario_event
+from .seeding import digest_names, seed
+
+
+def run(pod, workflow: Workflow, scenario: Scenario, display_path: str, crane_kind: str,
+        config: Config | None = None) -> ScenarioTrace:
+    started = time.monotonic()
+    world = scenario_world(scenario)
+    planned = plan(workflow, world, scenario_event(scenario, world))
+    trace = ScenarioTrace(scenario.name or "scenario", scenario.description, display_path,
+                          wording.github_event(planned.event, world), planned.decision.triggered,
+                          planned.decision.reason, planned.concurrency, digest_names=digest_names(world))
+    if planned.decision.triggered:
+        _run_jobs(pod, workflow, world, planned.event, crane_kind, trace)
+    else:
+        trace.registry_before = trace.registry_after = world.registry_state()
+    wanted, problems = _expectations(scenario, world, planned.event, config)
+    trace.checks = problems + expectations.check(trace, wanted)
+    trace.seconds = time.monotonic() - started
+    return trace
+
+
+def _run_jobs(pod, workflow: Workflow, world: World, event: events.Event, crane_kind: str,
+              trace: ScenarioTrace) -> None:
+    trace.registry_before = seed(pod, world, workflow.token_permissions(workflow.jobs[0]))
+    for index, job in enumerate(workflow.jobs):
+        if index:  # a later job may hold another token
+            pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=False)
+        trace.jobs.append(JobRunner(pod, workflow, job, event, world, crane_kind=crane_kind).run())
+    trace.registry_after = pod.tags(sorted(world.registry))
+    trace.requests = pod.log()
+
+
+def _expectations(scenario: Scenario, world: World, event: events.Event,
+                  config: Config | None) -> tuple[ScenarioExpect, list[Check]]:
+    """The scenario's expectations, completed from the config when it asks for that."""
+    if not scenario.expect.from_config:
+        return scenario.expect, []
+    if config is None:
+        return scenario.expect, [Check(False, "expect.from_config needs a config (--config)")]
+    return oracle.merge(scenario.expect, oracle.derive(config, world, event)), []

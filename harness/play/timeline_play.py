@@ -1,0 +1,144 @@
+"""Play a timeline against persistent registry and API state: each event changes the world, fires
+the workflow where it triggers, and the invariants are checked with the event that broke them."""
+from __future__ import annotations
+
+import time
+
+from harness.checks.alarms import Promotion
+from harness.checks.invariants import LEGACY
+from harness.checks.ledger import InvariantLedger
+from harness.library.timeline import Timeline, TimelineEvent
+from harness.report import wording
+from harness.runner.job import JobRunner
+from harness.trace.timeline import EventPlayed, OrderTried, TimelineRun, TimelineTrace
+from harness.workflow import events
+from harness.world import oci
+from harness.world.build import timeline_world
+from harness.world.world import push_request
+
+from . import interleave
+from .plan import plan
+from .seeding import seed
+from .timeline_events import WorldChanges
+from .variants import Subject
+
+
+class TimelinePlayer:
+    def __init__(self, pod, timeline: Timeline, subject: Subject, crane_kind: str):
+        self.pod, self.timeline, self.subject, self.crane_kind = pod, timeline, subject, crane_kind
+        self.workflow = subject.workflow
+        self.world = timeline_world(timeline)
+        self.changes = WorldChanges(self.world, timeline, subject.short_sha_length, subject.dispatch_input)
+        publisher = timeline.publisher
+        promotion = Promotion(timeline.e2e.file, tuple(publisher.images), publisher.candidate, subject.short_sha_length)
+        self.ledger = InvariantLedger(self.world, promotion, publisher.file)
+        self.trace = TimelineTrace(timeline.name or "timeline", subject.variant, timeline.description,
+                                   subject.display, self.world)
+        self.revisions: dict[str, str] = {}  # digest → the revision its image was built from
+        self.latest: dict[str, str | None] = {}
+        self.all_runs: list[TimelineRun] = []
+
+    def run(self) -> TimelineTrace:
+        started = time.monotonic()
+        for repo, images in self.world.registry.items():
+            for image in images:
+                self.revisions[oci.build(repo, image.revision, image.format).top_digest] = image.revision or LEGACY
+        seed(self.pod, self.world)
+        self.latest = self._read_latest()
+        self.trace.initial = dict(self.latest)
+        for index, event in enumerate(self.timeline.events, start=1):
+            self.trace.events.append(self._play(index, event))
+        self.trace.final = self.ledger.settled(self.all_runs, self.latest)
+        self.trace.summaries = "".join(j.summary for r in self.all_runs for j in r.jobs)
+        self.trace.seconds = time.monotonic() - started
+        return self.trace
+
+    def _play(self, index: int, event: TimelineEvent) -> EventPlayed:
+        record = EventPlayed(index, wording.timeline_event(event, self.world))
+        before = dict(self.latest)
+        fired = []
+        for part in event.together or [event]:
+            change = self.changes.apply(part)
+            for repo, image in change.pushes:
+                self.revisions[oci.build(repo, image.revision, image.format).top_digest] = image.revision
+                self.pod.push(push_request(repo, image))
+            fired += change.fired
+        planned = [(self._planned(e), e) for e in fired]
+        triggered = [run for run, _ in planned if run.triggered]
+        if event.together and len(triggered) > 1 and len({run.group for run in triggered}) > 1:
+            self._interleave(index, planned, event, record, before)
+        else:
+            record.runs = [self._fire(run, gh_event) for run, gh_event in planned]
+            record.latest = self.latest = self._read_latest()
+            record.violations = self.ledger.new(self.ledger.broken_by(record.runs, before, self.latest))
+        self.all_runs += record.runs
+        return record
+
+    def _planned(self, gh_event: events.Event) -> TimelineRun:
+        planned = plan(self.workflow, self.world, gh_event)
+        dispatch = isinstance(gh_event, events.Dispatch)
+        target = gh_event.inputs.get(self.subject.dispatch_input, "") if dispatch else gh_event.head_sha
+        return TimelineRun(wording.github_event(gh_event, self.world), planned.decision.triggered,
+                           planned.decision.reason, target, planned.concurrency, by_operator=dispatch)
+
+    def _set_api(self) -> None:
+        self.pod.set_world(self.world.api_state(self.workflow.token_permissions(self.workflow.jobs[0])),
+                           reset_log=True)
+
+    def _fire(self, run: TimelineRun, gh_event: events.Event) -> TimelineRun:
+        if not run.triggered:
+            return run
+        self.ledger.note_reasons(run, self.latest)
+        self._set_api()
+        run.jobs = [JobRunner(self.pod, self.workflow, job, gh_event, self.world, crane_kind=self.crane_kind).run()
+                    for job in self.workflow.jobs]
+        # A refusal may answer what another run did meanwhile, so the state at the end counts too.
+        self.ledger.note_reasons(run, self._read_latest())
+        return run
+
+    def _interleave(self, index: int, planned: list, event: TimelineEvent, record: EventPlayed, before: dict) -> None:
+        """Both runs in every chosen step order from the same start; the timeline continues from the
+        first order that broke an invariant (else the first order)."""
+        (first, first_event), (second, second_event) = [(r, e) for r, e in planned if r.triggered][:2]
+        key = f"timeline-{index}"
+        self.pod.save_registry(key)
+        steps = len(self.workflow.jobs[0].steps)
+        untriggered = [r for r, _ in planned if not r.triggered]
+        for order in interleave.orders(steps, steps, event.interleave):
+            self.pod.restore_registry(key)
+            pair = [(first.fresh(), first_event), (second.fresh(), second_event)]
+            record.orders.append(self._try_order(order, before, pair, untriggered))
+            self.pod.save_registry(f"{key}-{order}")
+        chosen = next((o for o in record.orders if o.violations), record.orders[0])
+        self.pod.restore_registry(f"{key}-{chosen.order}")
+        record.continued_from, record.runs = chosen.order, chosen.runs
+        record.latest = self.latest = chosen.latest
+        record.violations = self.ledger.new([v for o in record.orders for v in o.violations])
+
+    def _try_order(self, order: str, before: dict, pair: list, untriggered: list[TimelineRun]) -> OrderTried:
+        for run, _ in pair:
+            self.ledger.note_reasons(run, self.latest)
+        self._set_api()
+        runners = {}
+        for name, slot, (run, gh_event) in zip("ab", (0, 1), pair):
+            runner = JobRunner(self.pod, self.workflow, self.workflow.jobs[0], gh_event, self.world, slot=slot,
+                               crane_kind=self.crane_kind)
+            runner.start()
+            runners[name] = (runner, run)
+        moves = interleave.step_through(order, runners, self.world, before, self._read_latest)
+        latest = self._read_latest()
+        for run, _ in pair:
+            self.ledger.note_reasons(run, latest)
+        done = [run for run, _ in pair] + untriggered
+        found = list(dict.fromkeys(moves + self.ledger.broken_by(done, before, latest)))
+        return OrderTried(order, done, latest, found)
+
+    def _read_latest(self) -> dict[str, str | None]:
+        """repository → the revision its :latest holds (None when there is no :latest)."""
+        images = list(self.timeline.publisher.images)
+        tags = self.pod.tags(images)
+        out: dict[str, str | None] = {}
+        for repo in images:
+            digest = tags.get(repo, {}).get(self.subject.target_tag)
+            out[repo] = None if digest is None else self.revisions.get(digest, f"unknown image {digest[:19]}")
+        return out

@@ -1,0 +1,31 @@
+"""Every timeline against the workflow under test and each of its variants, in one two-runner pod."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from generator.config import Config
+from harness.checks import timeline_expectations
+from harness.library.timeline import Timeline
+from harness.pod import images
+from harness.pod.pod import Pod
+from harness.trace.timeline import TimelineTrace
+
+from . import variants, workflows
+from .timeline_play import TimelinePlayer
+
+
+def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config | None,
+                  progress: Callable[[str], None] = print) -> list[TimelineTrace]:
+    if not timelines:
+        return []
+    workflows.load(workflow_path)  # a bad base workflow is reported before anything starts
+    subjects = [(t, s) for t in timelines for s in variants.subjects(t, workflow_path, config)]
+    built = images.ensure(progress=progress)
+    traces = []
+    with Pod(built, runners=2) as pod:
+        for timeline, subject in subjects:
+            trace = TimelinePlayer(pod, timeline, subject, built.crane).run()
+            trace.checks = timeline_expectations.check(trace, subject.expect)
+            traces.append(trace)
+    return traces

@@ -1,0 +1,73 @@
+"""The workflows a timeline runs against: the one under test, and each variant (config overrides
+rendered on the spot, or text edits on the workflow under test)."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import render as rendering
+from generator import rules
+from generator.config import Config, Dispatch, Tags
+from generator.loader import InputError
+from harness.library.timeline import Timeline, TimelineExpect
+from harness.workflow.model import Workflow
+
+from . import workflows
+
+
+@dataclass(frozen=True)
+class Subject:
+    variant: str
+    workflow: Workflow
+    display: str
+    expect: TimelineExpect
+    target_tag: str  # the config's tags.target
+    short_sha_length: int  # the config's tags.short_sha_length: the candidate tag's `{short}`
+    dispatch_input: str  # the config's dispatch.input: the workflow_dispatch input holding the SHA
+
+
+def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list[Subject]:
+    base_text = base_path.read_text(encoding="utf-8")
+    out = [_subject("as-is", base_text, str(base_path), timeline.expect, config)]
+    for v in timeline.variants:
+        text, display, variant_config = base_text, str(base_path), config
+        if v.config:
+            if config is None:
+                raise InputError(f"timeline {timeline.name}: variant {v.name} overrides the config; pass --config")
+            variant_config = override(config, v.config, timeline.name, v.name)
+            text = rendering.render(variant_config, "config").text
+            display = "rendered with " + ", ".join(f"{k}={val}" for k, val in sorted(v.config.items()))
+        for edit in v.edits:
+            if text.count(edit.find) != 1:
+                raise InputError(f"timeline {timeline.name}: variant {v.name}: edit text must occur once "
+                                 f"(found {text.count(edit.find)} times): {edit.find!r}")
+            text = text.replace(edit.find, edit.replace)
+        if v.edits:
+            display += f" + {len(v.edits)} edit(s) ({v.name})"
+        out.append(_subject(v.name, text, display, v.expect, variant_config))
+    return out
+
+
+def _subject(variant: str, text: str, display: str, expect: TimelineExpect, config: Config | None) -> Subject:
+    tags, dispatch = (config.tags, config.dispatch) if config else (Tags(), Dispatch())  # else the defaults
+    return Subject(variant, workflows.parse(text, display), display, expect, tags.target, tags.short_sha_length,
+                   dispatch.input)
+
+
+def override(config: Config, changes: dict, timeline: str, variant: str) -> Config:
+    data = copy.deepcopy(config.model_dump())
+    for dotted, value in changes.items():
+        node = data
+        *parents, last = dotted.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    try:
+        changed = Config.model_validate(data)
+    except Exception as exc:  # pydantic's message names the field
+        raise InputError(f"timeline {timeline}: variant {variant}: bad config override ({exc})") from None
+    problems = rules.check(changed)
+    if problems:
+        raise InputError(f"timeline {timeline}: variant {variant}: {problems[0].expected} (got {problems[0].got})")
+    return changed

@@ -1,0 +1,225 @@
+"""The pod: registry, agent (GitHub API stub + registry front) and runner containers sharing one
+loopback-only network namespace. Everything it creates is labelled and removed on exit.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from docker.errors import APIError, NotFound
+
+from harness.podagent.client import AdminCallError, AdminClient
+
+from . import engine, tls
+from .images import Images
+from .layout import CA_IN_RUNNER, HOSTS, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult
+
+AGENT_SOURCE = Path(__file__).resolve().parent.parent / "podagent"
+
+REGISTRY_CONFIG = """\
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: /pod/registry-data
+  delete:
+    enabled: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: {addr}
+  host: https://ghcr.io
+  secret: promote-gen-pod
+"""
+
+
+class Pod:
+    """Use as a context manager; `close()` runs on success, failure and Ctrl-C."""
+
+    def __init__(self, images: Images, runners: int = 1):
+        self.images = images
+        self.run_id = f"pg-{uuid.uuid4().hex[:10]}"
+        self.dir = Path(tempfile.mkdtemp(prefix=f"promote-gen-{self.run_id}-"))
+        self.runner_count = runners
+        self.client = engine.client()
+        self.containers: dict[str, object] = {}
+        self.agent = AdminClient(str(self.dir / "run" / "agent.sock"))
+        self._previous_term = None
+
+    # lifecycle -------------------------------------------------------------------------------
+
+    def __enter__(self) -> "Pod":
+        self._previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+        signal.signal(signal.SIGTERM, self._previous_term or signal.SIG_DFL)
+
+    def start(self) -> None:
+        self._write_files()
+        labels = {RUN_LABEL: self.run_id, PID_LABEL: str(os.getpid())}
+        owner = self._run("registry", self.images.registry, [*self.images.registry_command[1:], "/pod/registry.yml"],
+                          labels, network="none", entrypoint=[self.images.registry_command[0]],
+                          volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
+        shared = f"container:{owner.id}"
+        self._run("agent", self.images.runner, ["python3", "-m", "podagent", "--config", "/pod/agent.json"], labels,
+                  network=shared, environment={"PYTHONPATH": "/opt/podagent", "PYTHONDONTWRITEBYTECODE": "1"},
+                  volumes={str(self.dir): {"bind": "/pod", "mode": "rw"},
+                           str(AGENT_SOURCE): {"bind": "/opt/podagent/podagent", "mode": "ro"}})
+        for slot in range(self.runner_count):
+            home = self.dir / "runners" / str(slot)
+            home.mkdir(parents=True)
+            # No seccomp filter in the runner: runc installs it on every exec, which cost 69 ms
+            # against 48 ms per step (measured). GitHub's runners are VMs without one either.
+            self._run(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
+                      volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
+                               str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"}},
+                      security_opt=["seccomp=unconfined"])
+        self._wait_for_agent()
+
+    def close(self) -> None:
+        # By label too: a Ctrl-C can land after the engine created a container but before we kept it.
+        found = {c.id: c for c in self.client.containers.list(all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"})}
+        for container in {**found, **{c.id: c for c in self.containers.values()}}.values():
+            try:
+                container.remove(force=True, v=True)
+            except (NotFound, APIError):
+                pass
+        self.containers.clear()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _run(self, role: str, image: str, command: list[str], labels: dict, network: str,
+             volumes: dict, environment: dict | None = None, entrypoint=None, security_opt=None):
+        volumes = {**volumes,
+                   str(self.dir / "hosts"): {"bind": "/etc/hosts", "mode": "ro"},
+                   str(self.dir / "resolv.conf"): {"bind": "/etc/resolv.conf", "mode": "ro"}}
+        container = self.client.containers.run(
+            image, command, detach=True, name=f"{self.run_id}-{role}", labels={**labels, "promote-gen.role": role},
+            network_mode=network, volumes=volumes, environment=environment or {}, entrypoint=entrypoint,
+            security_opt=security_opt,
+            hostname=None if network.startswith("container:") else "pod",
+        )
+        self.containers[role] = container
+        return container
+
+    def _write_files(self) -> None:
+        (self.dir / "run").mkdir()
+        (self.dir / "registry-data").mkdir()
+        certs = tls.make(self.dir / "tls", list(HOSTS))
+        hosts = "127.0.0.1 localhost pod\n::1 localhost\n" + "".join(f"{ip} {h}\n" for h, ip in HOSTS.items())
+        (self.dir / "hosts").write_text(hosts)
+        (self.dir / "resolv.conf").write_text("# the pod has no DNS: names outside /etc/hosts do not resolve\n")
+        (self.dir / "registry.yml").write_text(REGISTRY_CONFIG.format(addr=REGISTRY_UPSTREAM))
+        inside = lambda p: "/pod/" + str(p.relative_to(self.dir))  # noqa: E731
+        agent = {
+            "api": {"host": HOSTS["api.github.com"], "port": 443,
+                    "cert": inside(certs["api.github.com"][0]), "key": inside(certs["api.github.com"][1])},
+            "registry": {"host": HOSTS["ghcr.io"], "port": 443, "cert": inside(certs["ghcr.io"][0]),
+                         "key": inside(certs["ghcr.io"][1]), "upstream": REGISTRY_UPSTREAM,
+                         "public_host": "ghcr.io", "username": "", "password": ""},
+            "admin_socket": "/pod/run/agent.sock",
+        }
+        (self.dir / "agent.json").write_text(json.dumps(agent, indent=2))
+
+    def _wait_for_agent(self, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if self.agent.health().get("ok"):
+                    return
+            except (OSError, AdminCallError, http.client.HTTPException):
+                pass
+            for role, container in self.containers.items():
+                container.reload()
+                if container.status == "exited":
+                    raise EngineError(f"pod {role} exited: {container.logs(tail=20).decode(errors='replace')}")
+            time.sleep(0.02)
+        raise EngineError(f"pod agent did not answer within {seconds:.0f} s: "
+                                 f"{self.containers['agent'].logs(tail=20).decode(errors='replace')}")
+
+    # agent admin API -----------------------------------------------------------------------
+
+    def set_world(self, state: dict, reset_log: bool = True) -> None:
+        self.agent.put_world(state, reset_log=reset_log)
+
+    def push(self, request: dict) -> dict:
+        return self.agent.push(request["repository"], request["blobs"], request["manifests"])
+
+    def tags(self, repositories: list[str]) -> dict[str, dict[str, str]]:
+        return self.agent.tags(repositories)
+
+    def log(self) -> list[dict]:
+        return self.agent.log()
+
+    def _repositories(self) -> Path:
+        return self.dir / "registry-data" / "docker" / "registry" / "v2" / "repositories"
+
+    def wipe_registry(self) -> None:
+        """Forget every repository (tags, manifest links); blobs stay, unreferenced."""
+        shutil.rmtree(self._repositories(), ignore_errors=True)
+
+    def restore_registry(self, key: str) -> bool:
+        """Put back the repositories saved under `key` (see save_registry); False if none were.
+
+        The registry runs without a cache and reads its storage on every request, so restoring the
+        files a real push produced gives the very state that push gave, at file-copy cost.
+        """
+        saved = self.dir / "registry-saved" / key
+        if not saved.exists():
+            return False
+        self.wipe_registry()
+        shutil.copytree(saved, self._repositories(), symlinks=True)
+        return True
+
+    def save_registry(self, key: str) -> None:
+        target = self.dir / "registry-saved" / key
+        if self._repositories().exists() and not target.exists():
+            shutil.copytree(self._repositories(), target, symlinks=True)
+
+    # runner ----------------------------------------------------------------------------------
+
+    def runner_home(self, slot: int = 0) -> Path:
+        return self.dir / "runners" / str(slot)
+
+    def reset_runner(self, slot: int = 0) -> None:
+        """A fresh machine for the next job: empty home, workspace and temp."""
+        home = self.runner_home(slot)
+        for child in home.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+    def exec(self, argv: list[str], env: dict[str, str], workdir: str, slot: int = 0,
+             timeout: float = 300) -> ExecResult:
+        api = self.client.api
+        started = time.monotonic()
+        wrapped = ["timeout", "-k", "5", f"{timeout:g}", *argv]
+        exec_id = api.exec_create(self.containers[f"runner{slot}"].id, wrapped, environment=env, workdir=workdir,
+                                  stdout=True, stderr=True)["Id"]
+        output: list[tuple[str, str]] = []
+        for out, err in api.exec_start(exec_id, stream=True, demux=True):
+            if out:
+                output.append(("stdout", out.decode("utf-8", errors="replace")))
+            if err:
+                output.append(("stderr", err.decode("utf-8", errors="replace")))
+        code = api.exec_inspect(exec_id)["ExitCode"]
+        return ExecResult(code, output, time.monotonic() - started)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")

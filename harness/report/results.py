@@ -1,0 +1,43 @@
+"""The end of `gen simulate`: every trace as text (or all as JSON), then the pass/fail table."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from pydantic import BaseModel
+
+from harness.trace.timeline import TimelineTrace
+
+from . import scenario_text, timeline_text
+
+
+def text(trace) -> str:
+    return timeline_text.render(trace) if isinstance(trace, TimelineTrace) else scenario_text.render(trace)
+
+
+def as_json(traces: list) -> str:
+    return json.dumps([_plain(t) for t in traces], indent=2, default=_encode)
+
+
+def _plain(trace) -> dict:
+    out = asdict(trace)
+    out["passed"] = trace.passed
+    return out
+
+
+def _encode(value):
+    # A fault is a pydantic model inside the timeline's world; the agent reads it the same way.
+    if isinstance(value, BaseModel):
+        return value.model_dump(exclude_none=True)
+    return str(value)
+
+
+def table(traces: list) -> str:
+    width = max([len(t.scenario) for t in traces] + [29])
+    lines = [f"{'scenario or timeline[variant]':<{width}}  result  checks  seconds"]
+    for t in traces:
+        failed = sum(not c.ok for c in t.checks)
+        lines.append(f"{t.scenario:<{width}}  {'pass' if t.passed else 'FAIL'}    "
+                     f"{len(t.checks) - failed}/{len(t.checks):<5} {t.seconds:.2f}")
+    lines.append(f"{sum(t.passed for t in traces)}/{len(traces)} passed")
+    return "\n".join(lines)

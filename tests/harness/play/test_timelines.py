@@ -1,0 +1,145 @@
+"""Timelines: every shipped one holds (or breaks) exactly the invariants it promises, historical
+bugs and weak points each come as a pair that fails without the fix and passes with it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from harness.library import selection
+from harness.library.invariant_names import INVARIANTS
+from harness.library.timeline import Interleave
+from harness.play.interleave import orders
+from harness.report import timeline_text
+from tests.conftest import ROOT, run_gen
+
+TIMELINES = {t.name: t for t in selection.builtin_timelines()}
+SUBJECTS = sorted((t.name, v) for t in TIMELINES.values() for v in ["as-is", *[x.name for x in t.variants]])
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("name, variant", SUBJECTS, ids=[f"{n}[{v}]" for n, v in SUBJECTS])
+def test_timeline_trace(timeline_traces, name, variant, text_snapshot):
+    trace = timeline_traces[(name, variant)]
+    text = timeline_text.render(trace).replace(str(ROOT) + "/", "")
+    assert trace.passed, text
+    assert text == text_snapshot
+
+
+def _broken(t, variant):
+    expect = t.expect if variant == "as-is" else next(v.expect for v in t.variants if v.name == variant)
+    return {name for name, state in expect.invariants.items() if state == "broken"}
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("name", sorted(n for n, t in TIMELINES.items() if "history" in t.tags))
+def test_each_historical_bug_breaks_without_its_fix(timeline_traces, name):
+    t = TIMELINES[name]
+    assert t.expect.invariants == {i: "hold" for i in INVARIANTS}
+    broken = timeline_traces[(name, "without-fix")].broken()
+    assert _broken(t, "without-fix") and _broken(t, "without-fix") <= set(broken)
+    assert timeline_traces[(name, "as-is")].broken() == {}
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("option, value", [
+    ("gate.on_api_error", "abort"), ("concurrency.policy", "global"), ("retag.protect_split", True),
+    ("permissions.actions", "read")])
+def test_each_hardening_option_is_proven_by_a_pair(timeline_traces, option, value):
+    """Some timeline breaks an invariant as the seed behaves, and holds it with the option on."""
+    proofs = []
+    for name, t in TIMELINES.items():
+        for v in t.variants:
+            if v.config.get(option) == value:
+                broke = set(timeline_traces[(name, "as-is")].broken())
+                kept = broke - set(timeline_traces[(name, v.name)].broken())
+                proofs += [(name, invariant) for invariant in kept]
+    assert proofs, f"no timeline shows what {option}: {value} fixes"
+
+
+@pytest.mark.docker
+def test_ancestry_exit_status_keeps_error_bodies_out_of_summaries(timeline_traces):
+    ours, seed = timeline_traces[("ancestry-error-text", "as-is")], timeline_traces[("ancestry-error-text", "seed-ancestry")]
+    assert '{"message"' not in ours.summaries and '{"message":"Not Found"' in seed.summaries
+
+
+def test_library_covers_the_issue():
+    tags = {tag for t in TIMELINES.values() for tag in t.tags}
+    assert {"history", "hardening", "day", "outage", "race"} <= tags
+    assert sum("history" in t.tags for t in TIMELINES.values()) == 5
+    options = {key for t in TIMELINES.values() for v in t.variants for key in v.config}
+    assert {"gate.on_api_error", "concurrency.policy", "retag.protect_split", "permissions.actions"} <= options
+
+
+def test_orders_are_seeded_and_start_serial():
+    settings = Interleave(orders="sample", limit=6, seed=3)
+    first, again = orders(4, 3, settings), orders(4, 3, settings)
+    assert first == again and len(set(first)) == 6
+    assert first[:2] == ["aaaabbb", "bbbaaaa"]
+    assert all(o.count("a") == 4 and o.count("b") == 3 for o in first)
+    assert len(orders(2, 2, Interleave(orders="all", limit=10))) == 6
+
+
+def test_too_many_orders_for_all_is_bad_input():
+    from generator.loader import InputError
+
+    with pytest.raises(InputError, match="exceed limit"):
+        orders(9, 9, Interleave(orders="all", limit=100))
+
+
+BAD = """\
+name: bad
+repository:
+  commits: [{name: prev, sha: 9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61}]
+events:
+  - publish: {commit: c1}
+"""
+
+
+@pytest.mark.parametrize("text, message", [
+    (BAD, r"bad.yaml:5:\d+: events\[0\]\.publish\.commit: a commit pushed earlier \(prev\) or a 40-hex SHA \(got 'c1'\)"),
+    (BAD.replace("  - publish: {commit: c1}", "  - publish: {commit: prev}\n    e2e: {commit: prev, conclusion: success}"),
+     r"bad.yaml:5:\d+: events\[0\]: exactly one of push, publish"),
+    (BAD.replace("publish: {commit: c1}", "e2e: {commit: prev, status: completed}"),
+     r"events\[0\]\.e2e: a conclusion exactly when the status is completed"),
+])
+def test_bad_timeline_is_exit_2(tmp_path, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    proc = run_gen("simulate", str(path))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert re.search(message, proc.stderr), proc.stderr
+
+
+LONG_SHORT = """\
+name: long-short-sha
+repository:
+  commits: [{name: prev, sha: 9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61}]
+events:
+  - push: {commit: next, sha: 3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5}
+  - publish: {commit: next}
+  - e2e: {commit: next, status: completed, conclusion: success}
+expect:
+  latest: {molecule-ai/platform: next, molecule-ai/platform-tenant: next}
+  invariants: {no-false-alarm: hold, not-stuck: hold}
+"""
+
+
+@pytest.mark.docker
+def test_timelines_follow_the_configs_short_sha_length(pod_images, tmp_path):
+    """The publisher tags `staging-<12 hex>` when the config says 12, so Verify finds the candidates."""
+    from generator.configfile import load_config
+    from generator.render import render
+    from harness.library import loader
+    from harness.play.timelines import run_timelines
+    from tests.conftest import CONFIG
+
+    config = load_config(CONFIG)
+    config = config.model_copy(update={"tags": config.tags.model_copy(update={"short_sha_length": 12})})
+    workflow = tmp_path / "wf.yml"
+    workflow.write_text(render(config, "config").text, encoding="utf-8")
+    (tmp_path / "t.yaml").write_text(LONG_SHORT, encoding="utf-8")
+    _, timelines = loader.load(tmp_path / "t.yaml")
+    (trace,) = run_timelines(timelines, workflow, config, progress=lambda line: None)
+    assert trace.passed, timeline_text.render(trace)
+    assert [image.tags for image in trace.world.registry["molecule-ai/platform"]] == [["staging-3a7f12c9e4b8"]]

@@ -1,0 +1,40 @@
+"""The job runner through the pod: a step's `conclusion` as GitHub sets it, read by later steps."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from ruamel.yaml import YAML
+
+from harness.runner.job import JobRunner
+from harness.workflow import events, model
+from harness.world.world import World
+
+pytestmark = pytest.mark.docker
+
+SHA = "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5"
+WORKFLOW = textwrap.dedent("""\
+    on: workflow_dispatch
+    jobs:
+      j:
+        runs-on: ubuntu-latest
+        steps:
+          - {id: ok, run: "echo fine"}
+          - {id: tolerated, continue-on-error: true, run: "exit 3"}
+          - id: reads
+            if: steps.ok.conclusion == 'success' && steps.tolerated.outcome == 'failure' && steps.tolerated.conclusion == 'success'
+            run: echo "conclusions as GitHub sets them"
+          - {id: fails, run: "exit 4"}
+    """)
+
+
+def test_a_step_that_succeeds_concludes_success(pod):
+    workflow = model.parse(YAML(typ="rt").load(WORKFLOW), "wf.yml")
+    world = World("o/r", "main", {SHA: []}, {}, SHA, "octo", "ghs_token")
+    job = JobRunner(pod, workflow, workflow.jobs[0], events.Dispatch({}, "main"), world).run()
+    steps = {s.id: s for s in job.steps}
+    assert (steps["ok"].outcome, steps["ok"].conclusion) == ("success", "success")
+    assert (steps["tolerated"].outcome, steps["tolerated"].conclusion, steps["tolerated"].exit_code) == (
+        "failure", "success", 3)
+    assert steps["reads"].ran and steps["reads"].log == [("stdout", "conclusions as GitHub sets them")]
+    assert (steps["fails"].outcome, steps["fails"].conclusion, job.conclusion) == ("failure", "failure", "failure")
