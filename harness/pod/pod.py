@@ -22,6 +22,8 @@ from .images import Images
 from .layout import CA_IN_RUNNER, HOSTS, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult
 
 AGENT_SOURCE = Path(__file__).resolve().parent.parent / "podagent"
+CAPTURE_SOURCE = Path(__file__).resolve().parent / "capture.py"
+CAPTURE_DIR = "/opt/promote-gen/exec"  # in each runner: capture.py and the output files it writes
 
 REGISTRY_CONFIG = """\
 version: 0.1
@@ -88,9 +90,12 @@ class Pod:
             home.mkdir(parents=True)
             # No seccomp filter in the runner: runc installs it on every exec, which cost 69 ms
             # against 48 ms per step (measured). GitHub's runners are VMs without one either.
+            (self.dir / "exec" / str(slot)).mkdir(parents=True)
             self._run(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
                       volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
-                               str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"}},
+                               str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"},
+                               str(self.dir / "exec" / str(slot)): {"bind": CAPTURE_DIR, "mode": "rw"},
+                               str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"}},
                       security_opt=["seccomp=unconfined"])
         self._wait_for_agent()
 
@@ -208,17 +213,30 @@ class Pod:
              timeout: float = 300) -> ExecResult:
         api = self.client.api
         started = time.monotonic()
-        wrapped = ["timeout", "-k", "5", f"{timeout:g}", *argv]
+        captured = self.dir / "exec" / str(slot) / "output"
+        wrapped = ["python3", "-S", "/opt/promote-gen/capture.py", f"{CAPTURE_DIR}/output",
+                   "timeout", "-k", "5", f"{timeout:g}", *argv]
         exec_id = api.exec_create(self.containers[f"runner{slot}"].id, wrapped, environment=env, workdir=workdir,
                                   stdout=True, stderr=True)["Id"]
-        output: list[tuple[str, str]] = []
-        for out, err in api.exec_start(exec_id, stream=True, demux=True):
-            if out:
-                output.append(("stdout", out.decode("utf-8", errors="replace")))
-            if err:
-                output.append(("stderr", err.decode("utf-8", errors="replace")))
+        stray = api.exec_start(exec_id)  # the wrapper itself prints nothing unless it fails
         code = api.exec_inspect(exec_id)["ExitCode"]
+        output = _records(captured.read_bytes()) if captured.exists() else []
+        captured.unlink(missing_ok=True)
+        if stray:
+            output.append(("stderr", stray.decode("utf-8", errors="replace")))
         return ExecResult(code, output, time.monotonic() - started)
+
+
+def _records(data: bytes) -> list[tuple[str, str]]:
+    """(stream, text) chunks from capture.py's file: a stream letter, a byte count, a newline, the bytes."""
+    out, at = [], 0
+    while at < len(data):
+        newline = data.index(b"\n", at)
+        stream, size = data[at:at + 1], int(data[at + 1:newline])
+        chunk = data[newline + 1:newline + 1 + size]
+        out.append(("stdout" if stream == b"O" else "stderr", chunk.decode("utf-8", errors="replace")))
+        at = newline + 1 + size
+    return out
 
 
 def _raise_interrupt(signum, frame):
