@@ -18,7 +18,11 @@ def echo(text: str, fields: dict[str, str]) -> str:
         out.append(double_quoted(literal))
         if name is not None:
             out.append(fields[name])
-    return f'echo "{"".join(out)}"'
+    # A literal ending in `$` next to one starting with `{{` must not join into an expression either.
+    body = "".join(out).replace("\\${{", '\\$""{{')
+    if "\\" in text:  # echo prints backslashes as they are, but printf says so to shellcheck (SC2028)
+        return f"printf '%s\\n' \"{body}\""
+    return f'echo "{body}"'
 
 
 def var(name: str) -> str:

@@ -1,11 +1,11 @@
 """`gen check`: render through the same function as `gen render`, compare, then lint."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lint
+from . import docs, lint
+from .outputs import Output
 from .render import Rendered
 
 
@@ -19,17 +19,12 @@ class Report:
         return not self.drift and not self.findings
 
 
-def drift(rendered_text: str, path: Path) -> list[str]:
-    try:
-        committed = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        committed = ""
-    if committed == rendered_text:
-        return []
-    return list(difflib.unified_diff(
-        committed.splitlines(keepends=True), rendered_text.splitlines(keepends=True),
-        fromfile=f"{path} (committed)", tofile=f"{path} (rendered)",
-    ))
+def drift(files: list[Output], root: Path) -> list[str]:
+    """A unified diff for every output whose committed text differs from what the config renders."""
+    out: list[str] = []
+    for output in files:
+        out += docs.diff(output.path, docs.read(root / output.path), output.text)
+    return out
 
 
 def findings(rendered: Rendered, output: str) -> list[str]:

@@ -8,7 +8,10 @@ generator module that imports the harness.
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
+import os
+import signal
 import sys
 
 from harness import commands as harness_commands
@@ -19,37 +22,128 @@ from . import schema as schemas
 from .commands import Harness, check, explain, init, render, schema
 from .config import Config
 from .lint import ToolMissing
-from .loader import InputError
+from .loader import InputError, one_line
 
 GENERATOR_COMMANDS = (render, check, explain, schema, init)
 
 
+class StdoutFailed(Exception):
+    """Standard output cannot be written (a closed pipe, a full disk)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+class _GuardedStdout:
+    """sys.stdout, with a failed write or flush raised as StdoutFailed rather than as any OSError."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise StdoutFailed(exc) from None
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise StdoutFailed(exc) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: cleanup runs, then gen exits 143."""
+
+
+def _terminate(signum, frame):
+    raise Terminated(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    real_stdout = sys.stdout
+    sys.stdout = _GuardedStdout(real_stdout)
+    previous_term = _install(signal.SIGTERM, _terminate)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except StdoutFailed as exc:
+        _discard_stdout(real_stdout)
+        if exc.error.errno == errno.EPIPE:
+            return 141  # the reader went away (`| head -1`): stop quietly, as a SIGPIPE would
+        _say(f"gen: cannot write to standard output ({exc})")
+        return 2
+    except KeyboardInterrupt as exc:
+        _say("gen: terminated" if isinstance(exc, Terminated) else "gen: interrupted")
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        sys.stdout = real_stdout
+        if previous_term is not None:
+            _install(signal.SIGTERM, previous_term)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        commands = ", ".join(parser.commands.choices)
+        _say(f"gen: a command expected ({commands}); `gen --help` describes them")
         return 2
     try:
         return args.func(args)
     except InputError as exc:
-        print(exc, file=sys.stderr)
+        _say(str(exc))
         return 2
     except ToolMissing as exc:
-        print(f"gen: {exc}", file=sys.stderr)
+        _say(f"gen: {exc}")
         return 2
-    except KeyboardInterrupt:
-        print("gen: interrupted", file=sys.stderr)
-        return 130
+
+
+def _install(signum, handler):
+    try:
+        return signal.signal(signum, handler)
+    except ValueError:  # not the main thread (gen called from a test's worker thread)
+        return None
+
+
+def _say(line: str) -> None:
+    try:
+        print(one_line(line), file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
+def _discard_stdout(stream) -> None:
+    """Point fd 1 at /dev/null so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors as one line, exit 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {one_line(message)} (`{self.prog} --help` describes the arguments)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="gen",
         description="Generate the auto-promote-on-E2E workflow from a typed config, check it for drift "
         "and lint findings, and simulate it against a real registry and a stubbed GitHub API.",
     )
     sub = parser.add_subparsers(metavar="COMMAND")
+    parser.commands = sub
     harness = Harness(policy=policy.markdown, schemas=_schemas, starters=_starters)
     for command in GENERATOR_COMMANDS:
         _add(sub, command, functools.partial(command.run, harness=harness))

@@ -12,7 +12,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .fields import Branch, Line, Name, PlainLine, ProjectPath, Text, WorkflowPath
+
 Action = Literal["proceed", "defer", "abort"]
+
+# The job token's scopes and the levels each takes (as actionlint knows them).
+PERMISSION_LEVELS: dict[str, tuple[str, ...]] = {
+    **{scope: ("read", "write", "none") for scope in (
+        "actions", "artifact-metadata", "attestations", "checks", "code-quality", "contents", "deployments",
+        "discussions", "drives", "issues", "packages", "pages", "pull-requests", "repository-projects",
+        "security-events", "statuses")},
+    "copilot-requests": ("write", "none"),
+    "id-token": ("write", "none"),
+    "models": ("read", "none"),
+    "vulnerability-alerts": ("read", "none"),
+}
+Scope = Literal[tuple(sorted(PERMISSION_LEVELS))]  # type: ignore[valid-type]
 
 ENV_NAME = r"^[A-Z_][A-Z0-9_]*$"
 SHA40 = r"^[0-9a-f]{40}$"
@@ -23,20 +38,21 @@ class Model(BaseModel):
 
 
 class Workflow(Model):
-    name: str = Field("Auto-promote after E2E", min_length=1, description="The workflow's `name:`, shown in the Actions tab.",
+    name: Name = Field("Auto-promote after E2E", description="The workflow's `name:`, shown in the Actions tab.",
                       examples=["Auto-promote :latest after E2E"])
-    output: str = Field(
+    output: WorkflowPath = Field(
         ".github/workflows/auto-promote-on-e2e.yml",
-        description="Where `gen render` writes the workflow, relative to the project root.",
+        description="Where `gen render` writes the workflow, relative to the project root (where gen runs): "
+        "a `.yml` or `.yaml` file inside it, without `..`.",
         examples=[".github/workflows/auto-promote-on-e2e.yml"],
     )
-    notes: str = Field("", description="Free text rendered as a comment under the header: why the workflow is "
+    notes: Text = Field("", description="Free text rendered as a comment under the header: why the workflow is "
                                        "shaped the way it is.",
                        examples=["Why two triggers: E2E is paths-filtered, publish is not."])
 
 
 class Trigger(Model):
-    name: str = Field(min_length=1, description="The upstream workflow's `name:`, as `workflow_run` sees it.",
+    name: Name = Field(description="The upstream workflow's `name:`, as `workflow_run` sees it.",
                       examples=["Integration"])
     role: Literal["e2e", "publish"] = Field(
         description="`e2e`: its completion proves the SHA green, and a red run is the kill-switch. "
@@ -51,26 +67,28 @@ class E2E(Model):
         description="File name of the E2E workflow that the gate queries with `gh run list --workflow`.",
         examples=["integration.yml"],
     )
-    display: str = Field(min_length=1, description="Short name used in logs and summaries.", examples=["Integration"])
+    display: Name = Field(description="Short name used in logs, summaries and the gate step's name.", examples=["Integration"])
 
 
 class Dispatch(Model):
     input: str = Field("sha", pattern=r"^[a-z_][a-z0-9_-]*$", description="The workflow_dispatch input holding the SHA.",
                        examples=["sha"])
-    description: str = Field("SHA to promote (override; defaults to upstream workflow_run head_sha)",
+    description: PlainLine = Field("SHA to promote (override; defaults to upstream workflow_run head_sha)",
                              description="The input's description in the Run workflow form.",
                              examples=["Commit to promote (skips the E2E gate)"])
 
 
 class Image(Model):
-    name: str = Field(min_length=1, description="Short display name used in summaries.", examples=["api"])
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64,
+                      description="Short name used in summaries and logs: letters, digits, `.`, `_`, `-`.",
+                      examples=["api"])
     ref: str = Field(
         pattern=r"^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+$",
         description="Repository without tag, e.g. ghcr.io/org/app.",
         examples=["ghcr.io/acme/api"],
     )
     env: str = Field(pattern=ENV_NAME, description="Workflow-level env var that holds `ref`.", examples=["API_IMAGE"])
-    label: str | None = Field(None, description="Name in the retag step's title; defaults to `name`.",
+    label: Name | None = Field(None, description="Name in the retag step's title; defaults to `name`.",
                               examples=["tenant"])
 
     @property
@@ -90,9 +108,10 @@ class Tags(Model):
     short_sha_length: int = Field(7, ge=4, le=40, description="How many hex digits `{short}` keeps (git's default is 7).",
                                   examples=[7])
     target: str = Field("latest", description="Tag production pulls; the promotion moves it.", examples=["stable"])
-    revision_label: str = Field("org.opencontainers.image.revision", min_length=1,
+    revision_label: str = Field("org.opencontainers.image.revision", pattern=r"^[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?$",
                                 description="Image config label holding the commit the image was built from; the "
-                                            "ancestry check reads it from the target tag.",
+                                            "ancestry check reads it from the target tag (letters, digits, `.`, "
+                                            "`_`, `/`, `-`).",
                                 examples=["org.opencontainers.image.revision"])
 
 
@@ -106,7 +125,7 @@ class PinnedAction(Model):
     sha: str = Field(SETUP_CRANE["sha"], pattern=SHA40,
                      description="Full commit SHA the action is pinned to: a tag can be moved, a commit cannot.",
                      examples=[SETUP_CRANE["sha"]])
-    version: str = Field(SETUP_CRANE["version"], min_length=1,
+    version: Name = Field(SETUP_CRANE["version"],
                          description="Human version, written as a comment after the SHA.",
                          examples=[SETUP_CRANE["version"]])
 
@@ -117,11 +136,11 @@ class GateArm(Model):
     action: Action = Field(description="`proceed`: retag. `defer`: stop green (exit 0), a later event promotes. "
                                        "`abort`: stop red (exit 1), someone must look.",
                            examples=["abort"])
-    comment: str | None = Field(None, description="Why this arm exists; rendered next to it.",
+    comment: Text | None = Field(None, description="Why this arm exists; rendered next to it.",
                                 examples=["E2E found a regression; the target tag stays put."])
-    notice: str | None = Field(None, description="Text of a `::notice::` annotation.",
+    notice: Line | None = Field(None, description="Text of a `::notice::` annotation.",
                                examples=["E2E green for this SHA — proceeding with promote"])
-    summary: list[str] = Field(default_factory=list, description="Lines appended to the step summary; "
+    summary: list[Line] = Field(default_factory=list, description="Lines appended to the step summary; "
                                                                  "{short}, {sha} and {result} are filled in.",
                                examples=[["## ❌ Auto-promote aborted — E2E failed", "", "E2E for `{short}`: `{result}`"]])
 
@@ -167,7 +186,7 @@ class Gate(Model):
         "`defer`: stop green; nothing re-fires the run. `proceed`: the seed's fail-open, read as none/none.",
         examples=["abort"],
     )
-    api_error_summary: list[str] = Field(
+    api_error_summary: list[Line] = Field(
         default_factory=lambda: [
             "## ❌ Auto-promote stopped — could not read E2E state",
             "",
@@ -193,19 +212,19 @@ class Gate(Model):
 
 
 class AncestrySummaries(Model):
-    no_label: list[str] = Field([
+    no_label: list[Line] = Field([
         "## ⚠ Ancestry check skipped — current :latest has no revision label",
         "",
         "Falling through to retag.",
     ], description="Summary when the target tag is missing or has no revision label and `no_label: skip`.",
         examples=[["## ⚠ Ancestry check skipped — no revision label on the target tag"]])
-    no_label_fail: list[str] = Field([
+    no_label_fail: list[Line] = Field([
         "## ❌ Auto-promote refused — current :latest has no revision label",
         "",
         "Without the label the ancestry of `{target_short}` cannot be checked. Dispatch to override.",
     ], description="Summary when the target tag has no revision label and `no_label: fail`.",
         examples=[["## ❌ Refused: `{target_short}` cannot be checked without a revision label"]])
-    behind: list[str] = Field([
+    behind: list[Line] = Field([
         "## ❌ Auto-promote refused — target is BEHIND current :latest",
         "",
         "| Field | Value |",
@@ -217,7 +236,7 @@ class AncestrySummaries(Model):
         "Dispatch this workflow with the target sha to promote it anyway.",
     ], description="Summary when the target commit is behind the one the target tag holds.",
         examples=[["## ❌ Refused: `{target_short}` is behind `{current_short}`"]])
-    diverged: list[str] = Field([
+    diverged: list[Line] = Field([
         "## ❓ Auto-promote refused — history diverged",
         "",
         "| Field | Value |",
@@ -227,7 +246,7 @@ class AncestrySummaries(Model):
         "| GitHub compare status | `diverged` |",
     ], description="Summary when the two commits' histories diverged (a force-push).",
         examples=[["## ❓ Refused: `{target_short}` and `{current_short}` diverged"]])
-    error: list[str] = Field([
+    error: list[Line] = Field([
         "## ❌ Auto-promote aborted — ancestry-check API error",
         "",
         "`gh api repos/{repo}/compare/{current}...{target}` returned unexpected status: `{status}`",
@@ -269,11 +288,11 @@ class Retag(Model):
 
 
 class Docs(Model):
-    readme: str | None = Field(
+    readme: ProjectPath | None = Field(
         None, description="File whose generated policy section `gen render` writes and `gen check` "
         "drift-checks (gate table, `if` truth table, invariants); null (the default) leaves READMEs alone.",
         examples=["README.md"])
-    schemas: str | None = Field(
+    schemas: ProjectPath | None = Field(
         None, description="Folder where `gen render` keeps the JSON Schemas of the config, scenario and timeline "
         "files (`config.schema.json`, …) that their `# yaml-language-server: $schema=` lines point at, and "
         "`gen check` drift-checks; null to keep none.",
@@ -281,7 +300,7 @@ class Docs(Model):
 
 
 class Summary(Model):
-    fanout_notes: list[str] = Field(default_factory=list, description="Closing lines of the success summary; "
+    fanout_notes: list[Line] = Field(default_factory=list, description="Closing lines of the success summary; "
                                                                       "{short} is filled in.",
                                     examples=[["Tenants pull the new image within 5 minutes."]])
 
@@ -299,15 +318,15 @@ class Config(Model):
 
     workflow: Workflow = Field(Workflow(), description="The workflow's name, output path and header notes.",
                                examples=[{"name": "Auto-promote :latest after E2E"}])
-    branch: str = Field("main", min_length=1, description="The branch whose commits are promoted: the trigger's "
+    branch: Branch = Field("main", description="The branch whose commits are promoted: the trigger's "
                                                           "branch filter and the branch the gate queries.",
                         examples=["main"])
-    permissions: dict[str, Literal["read", "write", "none"]] = Field(
+    permissions: dict[Scope, Literal["read", "write", "none"]] = Field(
         default_factory=lambda: dict(PERMISSIONS),
         description="The job's token permissions (scope: read|write|none).",
         examples=[dict(PERMISSIONS)],
     )
-    permission_notes: dict[str, str] = Field(
+    permission_notes: dict[str, Line] = Field(
         default_factory=lambda: dict(PERMISSION_NOTES), description="Why each permission is needed; rendered as comments.",
         examples=[{"packages": "crane tag pushes the target tag's manifest"}],
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import gate
+from .markdown import cell, code
 from .config import Config
 
 ACTION_TEXT = {
@@ -41,7 +42,7 @@ def gate_rows(config: Config) -> list[tuple[str, str, str, str]]:
     """(when, pattern, action, states covered) in the order the bash checks them."""
     rows = [
         ("workflow_dispatch", "—", "proceed (operator override)", "—"),
-        (f"upstream is `{config.e2e_trigger.name}`", "—", "proceed (success per job `if`)", "—"),
+        (cell(f"upstream is {code(config.e2e_trigger.name)}"), "—", "proceed (success per job `if`)", "—"),
     ]
     api = config.gate.on_api_error
     api_text = "proceed — fail-open, read as none/none" if api == "proceed" else ACTION_TEXT[api]
@@ -64,7 +65,7 @@ def ancestry_rows(config: Config) -> list[tuple[str, str, str]]:
         "`no-label`", "refuse (exit 1)")
     return [
         ("workflow_dispatch", "—", dispatch),
-        (f"`:{target}` missing, or has no `{config.tags.revision_label}` label", *no_label),
+        (f"`:{target}` missing, or has no {code(config.tags.revision_label)} label", *no_label),
         ("label equals the target SHA", "`identical`", "retag (no-op)"),
         ("compare says `ahead`", "`ahead`", "retag"),
         ("compare says `identical`", "`identical`", "retag (no-op)"),
@@ -76,7 +77,7 @@ def ancestry_rows(config: Config) -> list[tuple[str, str, str]]:
 
 def markdown(config: Config) -> str:
     lines = ["### Gate: E2E state for the SHA", "",
-             f"`gh run list --workflow {config.e2e.workflow_file} --branch {config.branch} --commit SHA`, "
+             code(f"gh run list --workflow {config.e2e.workflow_file} --branch {config.branch} --commit SHA") + ", "
              "first matching row wins.", "",
              "| when | `status/conclusion` | action | states covered |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in gate_rows(config)]

@@ -19,7 +19,7 @@ CONCLUSIONS = (*RUN_CONCLUSIONS, "")
 NO_RUN = "none/none"
 API_ERROR = "api-error"
 
-PATTERN = re.compile(r"^(\*|(\*|[a-z_]+)/(\*|[a-z_]*))$")
+PATTERN = re.compile(r"\*|(\*|[a-z_]+)/(\*|[a-z_]*)")
 
 
 def universe() -> list[str]:
@@ -64,7 +64,7 @@ def decide(gate: Gate, value: str) -> Decision:
 
 def pattern_problem(pattern: str) -> str | None:
     """Why a pattern is not a `status/conclusion` glob over known names, or None."""
-    if not PATTERN.match(pattern):
+    if not PATTERN.fullmatch(pattern):
         return "a `status/conclusion` pattern such as `completed/success`, `in_progress/*` or `*`"
     if pattern in ("*", NO_RUN):
         return None

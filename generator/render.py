@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ruamel.yaml import YAML
 
 from . import steps, templating, workflow
 from .config import Config
+from .outputs import Output, check_path
 from .templating import Script
 
 HEADER = """\
@@ -32,7 +32,8 @@ def render(config: Config, config_path: str) -> Rendered:
         if step.script is not None:
             _check_script(step)
     body = _dump(workflow.document(config, step_list))
-    notes = "".join(f"#{' ' if line else ''}{line}\n" for line in config.workflow.notes.rstrip().splitlines())
+    notes = "".join(f"#{' ' if line else ''}{line}\n"
+                    for line in (raw.rstrip() for raw in config.workflow.notes.rstrip().split("\n")))
     header = HEADER.format(config=config_path) + ("#\n" + notes if notes else "")
     titles = {step.name or step.uses.split("@")[0]: step.script for step in step_list if step.script}
     return Rendered(header + body, titles)
@@ -42,9 +43,9 @@ def _check_script(step) -> None:
     # A literal block cannot hold trailing blanks or `${{`; fail here rather than emit a quoted scalar.
     text = step.script.text
     if any(line != line.rstrip() for line in text.splitlines()):
-        raise ValueError(f"{step.script.template}: rendered line with trailing whitespace")
+        raise RuntimeError(f"bug: {step.script.template}: rendered line with trailing whitespace")
     if "${{" in text:
-        raise ValueError(f"{step.script.template}: `${{{{` must not appear in a run: script")
+        raise RuntimeError(f"bug: {step.script.template}: `${{{{` must not appear in a run: script")
 
 
 def _dump(doc) -> str:
@@ -57,15 +58,24 @@ def _dump(doc) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+def outputs_for(config: Config, config_path: str, rendered: Rendered, root: Path,
+                policy: Callable[[Config, str], str], schema_files: dict[Path, str] | None = None) -> list[Output]:
+    """Every file the config renders, with the text each should hold: `render` writes them, `check` compares.
+
+    `policy` gives the README section's Markdown. Raises OutputProblem (at the config field) for a path gen
+    must not write, InputError for a README it cannot edit.
+    """
+    from . import docs
+
+    files = [Output(("workflow", "output"), Path(config.workflow.output), rendered.text)]
+    if config.docs.readme:
+        readme = Path(config.docs.readme)
+        check_path(root, ("docs", "readme"), readme, Path(config_path))
+        current = docs.read(root / readme)
+        wanted = docs.updated(current, policy(config, rendered.text), config_path, readme)
+        files.append(Output(("docs", "readme"), readme, wanted))
+    for path, text in (schema_files or {}).items():
+        check_path(root, ("docs", "schemas"), path, Path(config_path))
+        files.append(Output(("docs", "schemas"), path, text))
+    check_path(root, ("workflow", "output"), files[0].path, Path(config_path))
+    return files

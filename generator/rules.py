@@ -6,9 +6,11 @@ import string
 from dataclasses import dataclass
 
 from . import gate, hazards
-from .config import Config
+from .config import PERMISSION_LEVELS, Config
+from .loader import KEY, suggest
+from .steps import SCRIPT_VARIABLES
 
-TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
+TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
 CANDIDATE_FIELDS = {"short", "sha"}
 
 # Placeholders each kind of message may use; the renderer maps them to bash variables.
@@ -27,16 +29,54 @@ class Problem:
 
 def check(config: Config) -> list[Problem]:
     problems: list[Problem] = []
-    for rule in (_triggers, _images, _tags, _gate, _messages, _accepted):
+    for rule in (_permissions, _triggers, _images, _tags, _gate, _messages, _accepted, _outputs):
         problems += rule(config)
     return problems
+
+
+def _permissions(config: Config) -> list[Problem]:
+    out = []
+    for scope, level in config.permissions.items():
+        if level not in PERMISSION_LEVELS[scope]:
+            out.append(Problem(("permissions", scope), f"a level the {scope} scope takes: "
+                               f"{' or '.join(PERMISSION_LEVELS[scope])}", level))
+    for scope in config.permission_notes:
+        if scope not in config.permissions:
+            listed = ", ".join(sorted(config.permissions)) or "none"
+            out.append(Problem(("permission_notes", scope, KEY),
+                               f"a scope listed under permissions ({listed}){suggest(scope, config.permissions)}",
+                               scope))
+    return out
+
+
+# Names bash, the dynamic loader, the runner and the tools read from the environment: an image's
+# env var must not change how the job runs.
+RESERVED_ENV = {"PATH", "HOME", "SHELL", "ENV", "IFS", "CDPATH", "GLOBIGNORE", "SHELLOPTS", "BASHOPTS", "PS1", "PS2",
+                "PS3", "PS4", "PWD", "OLDPWD", "USER", "LOGNAME", "HOSTNAME", "TMPDIR", "TZ", "LANG", "LANGUAGE",
+                "CI", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "TERM", "EDITOR", "PAGER", "OPENSSL_CONF",
+                "PYTHONPATH", "NODE_OPTIONS", "JQ_COLORS"}
+RESERVED_ENV |= {"GODEBUG", "GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GOTRACEBACK", "GOFLAGS", "GOPATH", "GOROOT",
+                 "GOTOOLCHAIN", "GOPROXY"}
+RESERVED_ENV_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "GH_", "GIT_", "LD_", "BASH_", "DOCKER_", "SSL_", "LC_")
+
+
+def _env_reserved(name: str) -> str | None:
+    if name in SCRIPT_VARIABLES or name.startswith("BEFORE_"):
+        return "a name the workflow's steps do not use themselves"
+    if name in RESERVED_ENV or name.startswith(RESERVED_ENV_PREFIXES):
+        return ("a name that bash, the runner and the tools do not read (not PATH, HOME, BASH_ENV, LD_*, GITHUB_*, "
+                "RUNNER_*, GH_*, DOCKER_* and the like)")
+    return None
 
 
 def _triggers(config: Config) -> list[Problem]:
     out = _duplicates([t.name for t in config.triggers], ("triggers",), "name", "a unique workflow name")
     roles = [t.role for t in config.triggers]
-    if roles.count("e2e") != 1:
-        out.append(Problem(("triggers",), "exactly one trigger with role `e2e`", f"{roles.count('e2e')}"))
+    if "e2e" not in roles:
+        out.append(Problem(("triggers",), "exactly one trigger with role `e2e`", 0))
+    extra = [i for i, role in enumerate(roles) if role == "e2e"][1:]
+    out += [Problem(("triggers", i, "role"), "exactly one trigger with role `e2e`, and this is a second one", "e2e")
+            for i in extra]
     return out
 
 
@@ -44,6 +84,10 @@ def _images(config: Config) -> list[Problem]:
     out = _duplicates([i.name for i in config.images], ("images",), "name", "a unique image name")
     out += _duplicates([i.ref for i in config.images], ("images",), "ref", "a unique image ref")
     out += _duplicates([i.env for i in config.images], ("images",), "env", "a unique env var name")
+    for i, image in enumerate(config.images):
+        why = _env_reserved(image.env)
+        if why:
+            out.append(Problem(("images", i, "env"), why, image.env))
     return out
 
 
@@ -61,11 +105,11 @@ def _tags(config: Config) -> list[Problem]:
     tags = config.tags
     fields = _placeholders(tags.candidate)
     example = tags.candidate.replace("{short}", "a" * tags.short_sha_length).replace("{sha}", "a" * 40)
-    if fields is None or not fields or not fields <= CANDIDATE_FIELDS or not TAG.match(example):
+    if fields is None or not fields or not fields <= CANDIDATE_FIELDS or not TAG.fullmatch(example):
         out.append(Problem(("tags", "candidate"),
                            "a tag pattern with {short} or {sha} and only [A-Za-z0-9._-] around it, at most 128 characters",
                            tags.candidate))
-    if not TAG.match(tags.target):
+    if not TAG.fullmatch(tags.target):
         out.append(Problem(("tags", "target"), "a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]*)", tags.target))
     if tags.target == tags.candidate:
         out.append(Problem(("tags", "target"), "a tag other than the candidate pattern", tags.target))
@@ -128,8 +172,18 @@ def _lines(lines: list[str], base: tuple, allowed: set, single: bool = False) ->
     return out
 
 
+def _outputs(config: Config) -> list[Problem]:
+    if config.docs.readme is not None and config.docs.readme == config.workflow.output:
+        return [Problem(("docs", "readme"), "a file other than workflow.output", config.docs.readme)]
+    return []
+
+
 def _placeholders(text: str) -> set | None:
+    """The placeholder names in `text`, or None when its braces are not plain `{name}` placeholders."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parsed = list(string.Formatter().parse(text))
     except ValueError:
         return None
+    if any(name is not None and (spec or conversion) for _, name, spec, conversion in parsed):
+        return None
+    return {name for _, name, _, _ in parsed if name is not None}

@@ -11,6 +11,14 @@ from .config import Config, GateArm, Image
 from .templating import Script, render
 
 PROCEED = "steps.gate.outputs.proceed == 'true'"
+
+# Every variable the step scripts set or read (tests/test_hostile_config.py checks the templates against it),
+# so that an image's env var cannot shadow one.
+SCRIPT_VARIABLES = frozenset({
+    "SHORT", "SHA", "FULL", "DISPATCH_SHA", "HEAD_SHA", "GH_TOKEN", "REPO", "UPSTREAM_NAME", "UPSTREAM_URL",
+    "EVENT_NAME", "RESULT", "GH_ERR", "ERROR", "CURRENT_REVISION", "TARGET_SHA", "STATUS", "REGISTRY_TOKEN",
+    "ACTOR", "BEFORE", "MOVED", "STAYED", "ROLLED_BACK", "KEPT", "IMAGES", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY",
+})
 TOKEN = "${{ secrets.GITHUB_TOKEN }}"
 SHORT = "${{ steps.sha.outputs.short }}"
 FULL = "${{ steps.sha.outputs.full }}"

@@ -6,6 +6,7 @@ lets `gen check` report a shellcheck finding as `templates/steps/gate.sh.j2:42`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ def _mark(name: str, source: str) -> str:
     return "\n".join(out)
 
 
+@functools.lru_cache(maxsize=4)
 def environment(root: Path = TEMPLATES) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=MarkingLoader(str(root)),
@@ -57,12 +59,23 @@ def environment(root: Path = TEMPLATES) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["dq"] = double_quoted
+    env.filters["comment"] = comment_text
     return env
 
 
 def double_quoted(value: str) -> str:
-    """Escape text for the inside of a bash double-quoted string."""
-    return re.sub(r'([\\"$`])', r"\\\1", str(value))
+    """Escape text for the inside of a bash double-quoted string.
+
+    GitHub expands `${{ … }}` in a `run:` script before bash reads it, so a `$` followed by `{{`
+    also closes and reopens the quotes (`\\$""{{`): bash prints the same text, GitHub sees no expression.
+    """
+    escaped = re.sub(r'([\\"$`])', r"\\\1", str(value))
+    return escaped.replace("\\${{", '\\$""{{')
+
+
+def comment_text(value: str) -> str:
+    """Text for a bash comment inside `run:`, where GitHub would still expand `${{`."""
+    return str(value).replace("${{", "$\\{{")
 
 
 def render(env: jinja2.Environment, template: str, context: dict) -> Script:

@@ -20,6 +20,9 @@ from ..schema import FILES as SCHEMA_FILES
 from ..schema import text as schema_text
 
 
+ROOT = Path(".")  # the project root: paths in the config are relative to where gen runs
+
+
 @dataclass(frozen=True)
 class Harness:
     """The harness's parts the generator's commands use, handed in by `cli.py`."""

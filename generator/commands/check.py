@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from .. import check as checking
-from .. import docs, hazards
-from ..configfile import load_positioned
-from ..render import render
-from . import Harness, config_argument, schema_files
+from .. import hazards
+from ..configfile import load_positioned, output_error
+from ..outputs import OutputProblem
+from ..render import outputs_for, render
+from . import ROOT, Harness, config_argument, schema_files
 
 NAME = "check"
 HELP = "fail when the committed workflow drifts or lints dirty"
@@ -30,11 +31,11 @@ def run(args, harness: Harness) -> int:
     config, positioned = load_positioned(args.config)
     rendered = render(config, str(args.config))
     out = Path(config.workflow.output)
-    report = checking.Report(drift=checking.drift(rendered.text, out))
-    if config.docs.readme:
-        report.drift += docs.drift(Path(config.docs.readme), harness.policy(config, rendered.text), str(args.config))
-    for path, text in schema_files(config, harness).items():
-        report.drift += checking.drift(text, path)
+    try:
+        files = outputs_for(config, str(args.config), rendered, ROOT, harness.policy, schema_files(config, harness))
+    except OutputProblem as problem:
+        raise output_error(args.config, problem) from None
+    report = checking.Report(drift=checking.drift(files, ROOT))
     if not args.no_lint:
         report.findings = checking.findings(rendered, config.workflow.output)
     code = _print(report, out)

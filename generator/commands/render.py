@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from .. import docs
-from ..outputs import write_together
-from . import Harness, config_argument, rendered_config, schema_files
+from ..configfile import output_error
+from ..outputs import OutputProblem, write_all
+from ..render import outputs_for
+from . import ROOT, Harness, config_argument, rendered_config, schema_files
 
 NAME = "render"
 HELP = "write the workflow from the config"
-DESCRIPTION = ("Render the workflow (YAML and embedded bash) from the config and write it atomically "
-               "to the config's workflow.output path.")
+DESCRIPTION = ("Render the workflow (YAML and embedded bash) from the config and write it to the config's "
+               "workflow.output path, with the README section and schema files the config's `docs` asks for: "
+               "all of them or, when one cannot be written, none.")
 
 
 def add_arguments(parser) -> None:
@@ -24,19 +25,13 @@ def run(args, harness: Harness) -> int:
     if args.stdout:
         sys.stdout.write(rendered.text)
         return 0
-    out = Path(config.workflow.output)
-    files, said = {out: rendered.text}, [f"wrote {out}"]
-    if config.docs.readme:
-        readme = Path(config.docs.readme)
-        current = readme.read_text(encoding="utf-8") if readme.exists() else ""
-        wanted = docs.updated(current, harness.policy(config, rendered.text), str(args.config))
-        if wanted != current:
-            files[readme] = wanted
-            said.append(f"wrote the generated section of {readme}")
-    for path, text in schema_files(config, harness).items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            files[path] = text
-            said.append(f"wrote {path}")
-    write_together(files)
-    print("\n".join(said))
+    try:
+        files = outputs_for(config, str(args.config), rendered, ROOT, harness.policy, schema_files(config, harness))
+        changed = write_all(ROOT, files)
+    except OutputProblem as problem:
+        raise output_error(args.config, problem) from None
+    for output in changed:
+        print(f"wrote {output.path}")
+    if not changed:
+        print(f"{files[0].path} is up to date" + (" and so are the files it keeps" if len(files) > 1 else ""))
     return 0

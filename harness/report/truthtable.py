@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from generator.markdown import cell, code
 from harness import expressions
 from harness.workflow import contexts, events, triggers
 from harness.workflow.model import Step, Workflow
@@ -32,13 +33,13 @@ def cases(config) -> list[tuple[str, events.Event]]:
     branch = config.branch
     out = []
     for trigger in config.triggers:
-        out.append((f"`{trigger.name}` completed: success", events.WorkflowRun(trigger.name, "completed", "success", SHA, branch)))
-        out.append((f"`{trigger.name}` completed: failure, cancelled, …",
+        out.append((f"{code(trigger.name)} completed: success", events.WorkflowRun(trigger.name, "completed", "success", SHA, branch)))
+        out.append((f"{code(trigger.name)} completed: failure, cancelled, …",
                     events.WorkflowRun(trigger.name, "completed", "failure", SHA, branch)))
     first = config.triggers[0].name
     out += [
-        (f"`{first}` completed on another branch", events.WorkflowRun(first, "completed", "success", SHA, "staging")),
-        (f"`{first}` requested or in progress", events.WorkflowRun(first, "requested", None, SHA, branch)),
+        (f"{code(first)} completed on another branch", events.WorkflowRun(first, "completed", "success", SHA, "staging")),
+        (f"{code(first)} requested or in progress", events.WorkflowRun(first, "requested", None, SHA, branch)),
         ("a workflow not listed completes", events.WorkflowRun("lint", "completed", "success", SHA, branch)),
         ("workflow_dispatch with a sha", events.Dispatch({config.dispatch.input: SHA}, branch)),
         ("workflow_dispatch with the sha left empty", events.Dispatch({config.dispatch.input: ""}, branch)),
@@ -89,7 +90,7 @@ def markdown(workflow: Workflow, config) -> str:
     lines = ["| event | triggers | job runs | concurrency group | steps when the gate proceeds | steps when it does not |",
              "|---|---|---|---|---|---|"]
     for r in rows(workflow, config):
-        lines.append(f"| {r.event} | {'yes' if r.triggered else 'no'} | {'yes' if r.job_runs else 'no'} | "
-                     f"{('`' + r.group + '`') if r.group else '—'} | {', '.join(r.proceeding) or '—'} | "
-                     f"{', '.join(r.stopping) or '—'} |")
+        cells = [r.event, "yes" if r.triggered else "no", "yes" if r.job_runs else "no",
+                 code(r.group) if r.group else "—", ", ".join(r.proceeding) or "—", ", ".join(r.stopping) or "—"]
+        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
