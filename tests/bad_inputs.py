@@ -557,7 +557,7 @@ def judge(case: Bad, code: int, stdout: str, stderr: str, before: dict, after: d
         if stderr.strip():
             return f"printed {stderr.strip()[:200]!r}"
     elif case.expect == "safe-render":
-        from tests.hostile import workflow_problem
+        from tests.generator.hostile import workflow_problem
 
         written = project / OUT
         problem = workflow_problem(written.read_text(encoding="utf-8")) if written.exists() else "no workflow"

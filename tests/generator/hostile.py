@@ -11,7 +11,7 @@ field, or it renders a workflow that
   and `run_branches` runs each step's bash on every branch with stub `gh` and `crane`, checking that
   no canary command ran and that every echoed line printed the config's text unchanged.
 
-`python -m tests.hostile` runs every string (the suite runs `SAMPLE`) and prints the counts.
+`python -m tests.generator.hostile` runs every string (the suite runs `SAMPLE`) and prints the counts.
 """
 from __future__ import annotations
 
@@ -34,12 +34,13 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
-from generator import explain, gate, lint, loader
+from generator import gate, lint, loader
 from generator.config import Config
 from generator.configfile import load_config
 from generator.render import render
+from harness.report.policy import markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / ".github" / "auto-promote.yaml"
 CANARY = "pwned"
 
@@ -212,7 +213,7 @@ def try_case(text_field: TextField, hostile: str, workdir: Path, base: dict | No
         return case
     try:
         rendered = render(config, ".github/auto-promote.yaml")
-        policy = explain.policy(config, rendered.text)
+        policy = markdown(config, rendered.text)
     except Exception as exc:  # noqa: BLE001
         case.outcome, case.detail = "broken", f"render raised {type(exc).__name__}: {exc}"
         return case

@@ -1,13 +1,13 @@
-"""Config text never becomes code: hostile strings in every text field (see tests/hostile.py).
+"""Config text never becomes code: hostile strings in every text field (see tests/generator/hostile.py).
 
-The suite runs a fixed sample of the strings over every field; `python -m tests.hostile` runs all.
+The suite runs a fixed sample of the strings over every field; `python -m tests.generator.hostile` runs all.
 """
 from __future__ import annotations
 
 import pytest
 
 from generator import bash, loader
-from tests import hostile
+from tests.generator import hostile
 
 FIELDS = hostile.text_fields()
 
@@ -135,7 +135,7 @@ def test_script_variables_name_every_variable_the_steps_use():
     import re
 
     from generator import steps
-    from generator.scripts import TEMPLATES
+    from generator.templating import TEMPLATES
 
     used = set()
     for template in (TEMPLATES / "steps").glob("*.j2"):
