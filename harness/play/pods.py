@@ -32,7 +32,7 @@ def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Call
                 index, scenario = pending.get_nowait()
             except queue.Empty:
                 return
-            traces[index] = scenario_run.run(pod, workflow, scenario, str(workflow_path), built.crane, config)
+            traces[index] = scenario_run.run(pod, workflow, scenario, str(workflow_path), config)
 
     with contextlib.ExitStack() as stack:
         started = [stack.enter_context(Pod(built)) for _ in range(max(1, min(pods, len(scenarios))))]

@@ -19,16 +19,17 @@ from .plan import plan, scenario_event
 from .seeding import digest_names, seed
 
 
-def run(pod, workflow: Workflow, scenario: Scenario, display_path: str, crane_kind: str,
+def run(pod, workflow: Workflow, scenario: Scenario, display_path: str,
         config: Config | None = None) -> ScenarioTrace:
     started = time.monotonic()
     world = scenario_world(scenario)
     planned = plan(workflow, world, scenario_event(scenario, world))
     trace = ScenarioTrace(scenario.name or "scenario", scenario.description, display_path,
                           wording.github_event(planned.event, world), planned.decision.triggered,
-                          planned.decision.reason, planned.concurrency, digest_names=digest_names(world))
+                          planned.decision.reason, planned.concurrency, tools=pod.images.tools,
+                          digest_names=digest_names(world))
     if planned.decision.triggered:
-        _run_jobs(pod, workflow, world, planned.event, crane_kind, trace)
+        _run_jobs(pod, workflow, world, planned.event, trace)
     else:
         trace.registry_before = trace.registry_after = world.registry_state()
     wanted, problems = _expectations(scenario, world, planned.event, config)
@@ -37,13 +38,12 @@ def run(pod, workflow: Workflow, scenario: Scenario, display_path: str, crane_ki
     return trace
 
 
-def _run_jobs(pod, workflow: Workflow, world: World, event: events.Event, crane_kind: str,
-              trace: ScenarioTrace) -> None:
+def _run_jobs(pod, workflow: Workflow, world: World, event: events.Event, trace: ScenarioTrace) -> None:
     trace.registry_before = seed(pod, world, workflow.token_permissions(workflow.jobs[0]))
     for index, job in enumerate(workflow.jobs):
         if index:  # a later job may hold another token
             pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=False)
-        trace.jobs.append(JobRunner(pod, workflow, job, event, world, crane_kind=crane_kind).run())
+        trace.jobs.append(JobRunner(pod, workflow, job, event, world).run())
     trace.registry_after = pod.tags(sorted(world.registry))
     trace.requests = pod.log()
 

@@ -24,8 +24,8 @@ from .variants import Subject
 
 
 class TimelinePlayer:
-    def __init__(self, pod, timeline: Timeline, subject: Subject, crane_kind: str):
-        self.pod, self.timeline, self.subject, self.crane_kind = pod, timeline, subject, crane_kind
+    def __init__(self, pod, timeline: Timeline, subject: Subject):
+        self.pod, self.timeline, self.subject = pod, timeline, subject
         self.workflow = subject.workflow
         self.world = timeline_world(timeline)
         self.changes = WorldChanges(self.world, timeline, subject.short_sha_length, subject.dispatch_input)
@@ -33,7 +33,7 @@ class TimelinePlayer:
         promotion = Promotion(timeline.e2e.file, tuple(publisher.images), publisher.candidate, subject.short_sha_length)
         self.ledger = InvariantLedger(self.world, promotion, publisher.file)
         self.trace = TimelineTrace(timeline.name or "timeline", subject.variant, timeline.description,
-                                   subject.display, self.world)
+                                   subject.display, self.world, tools=pod.images.tools)
         self.revisions: dict[str, str] = {}  # digest → the revision its image was built from
         self.latest: dict[str, str | None] = {}
         self.all_runs: list[TimelineRun] = []
@@ -90,7 +90,7 @@ class TimelinePlayer:
             return run
         self.ledger.note_reasons(run, self.latest)
         self._set_api()
-        run.jobs = [JobRunner(self.pod, self.workflow, job, gh_event, self.world, crane_kind=self.crane_kind).run()
+        run.jobs = [JobRunner(self.pod, self.workflow, job, gh_event, self.world).run()
                     for job in self.workflow.jobs]
         # A refusal may answer what another run did meanwhile, so the state at the end counts too.
         self.ledger.note_reasons(run, self._read_latest())
@@ -121,8 +121,7 @@ class TimelinePlayer:
         self._set_api()
         runners = {}
         for name, slot, (run, gh_event) in zip("ab", (0, 1), pair):
-            runner = JobRunner(self.pod, self.workflow, self.workflow.jobs[0], gh_event, self.world, slot=slot,
-                               crane_kind=self.crane_kind)
+            runner = JobRunner(self.pod, self.workflow, self.workflow.jobs[0], gh_event, self.world, slot=slot)
             runner.start()
             runners[name] = (runner, run)
         moves = interleave.step_through(order, runners, self.world, before, self._read_latest)

@@ -25,7 +25,7 @@ def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config
     traces = []
     with Pod(built, runners=2) as pod:
         for timeline, subject in subjects:
-            trace = TimelinePlayer(pod, timeline, subject, built.crane).run()
+            trace = TimelinePlayer(pod, timeline, subject).run()
             trace.checks = timeline_expectations.check(trace, subject.expect)
             traces.append(trace)
     return traces

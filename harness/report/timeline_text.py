@@ -16,7 +16,7 @@ def render(trace: TimelineTrace) -> str:
     out = [f"timeline: {trace.name} [{trace.variant}]"]
     if trace.description:
         out.append(f"about: {' '.join(trace.description.split())}")
-    out += [f"workflow: {trace.workflow}", f"start: :latest → {_latest(trace.initial, trace.world)}", ""]
+    out += [f"workflow: {trace.workflow}", f"tools: {trace.tools}", f"start: :latest → {_latest(trace.initial, trace.world)}", ""]
     for record in trace.events:
         out += _event(record, trace.world)
     out += ["", "invariants:"]

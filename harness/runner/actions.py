@@ -16,7 +16,7 @@ SETUP_CRANE = """\
 set -e
 echo "${ACTION_TOKEN}" | crane auth login ghcr.io --username "dummy" --password-stdin
 """
-SETUP_CRANE_NOTE = "crane is preinstalled in the harness image ({kind}); requested version: {version}"
+SETUP_CRANE_NOTE = "crane {crane} is preinstalled in the harness image; requested version: {version}"
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,11 @@ class ActionPlan:
 class KnownAction:
     repository: str
     inputs: dict[str, str]  # name → default
-    plan: Callable[[dict, dict, str], ActionPlan]  # (inputs, github context, crane kind)
+    plan: Callable[[dict, dict, str], ActionPlan]  # (inputs, github context, crane's version)
 
 
-def _setup_crane(inputs: dict, github: dict, crane_kind: str) -> ActionPlan:
-    note = SETUP_CRANE_NOTE.format(kind=crane_kind, version=inputs["version"])
+def _setup_crane(inputs: dict, github: dict, crane_version: str) -> ActionPlan:
+    note = SETUP_CRANE_NOTE.format(crane=crane_version, version=inputs["version"])
     return ActionPlan(path=(CRANE_DIR,), script=SETUP_CRANE, env={"ACTION_TOKEN": github["token"]}, log=(note,))
 
 

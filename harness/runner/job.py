@@ -28,9 +28,9 @@ def _str(value) -> str:
 
 class JobRunner:
     def __init__(self, pod, workflow: Workflow, job: Job, event: events.Event, repo: events.Repository,
-                 slot: int = 0, crane_kind: str = "stand-in", step_timeout: float = 300):
+                 slot: int = 0, step_timeout: float = 300):
         self.pod, self.workflow, self.job, self.slot = pod, workflow, job, slot
-        self.crane_kind, self.step_timeout = crane_kind, step_timeout
+        self.step_timeout = step_timeout
         self.base = contexts.for_run(workflow, event, repo, job.id)
         self.state = JobState(masks=[repo.token])
         self.next_index = 0
@@ -149,7 +149,7 @@ class JobRunner:
         action = actions.lookup(step.uses)
         given = {k: expressions.interpolate(str(v), ctx) for k, v in step.with_.items()}
         inputs = actions.resolve_inputs(action, given)
-        plan = action.plan(inputs, self.base.github, self.crane_kind)
+        plan = action.plan(inputs, self.base.github, self.pod.images.crane)
         self.state.path = list(reversed(plan.path)) + self.state.path
         result.notes.append(f"action {action.repository}: PATH += {', '.join(plan.path)}; inputs {inputs}")
         self.state.masks += list(plan.env.values())

@@ -16,6 +16,7 @@ class ScenarioTrace:
     triggered: bool
     trigger_reason: str
     concurrency: str | None = None
+    tools: str = ""  # the pod's crane, gh and registry versions
     jobs: list[JobResult] = field(default_factory=list)
     registry_before: dict[str, dict[str, str]] = field(default_factory=dict)
     registry_after: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -73,6 +73,7 @@ class TimelineTrace:
     description: str
     workflow: str
     world: World
+    tools: str = ""  # the pod's crane, gh and registry versions
     initial: dict[str, str | None] = field(default_factory=dict)
     events: list[EventPlayed] = field(default_factory=list)
     final: list[Violation] = field(default_factory=list)

@@ -28,7 +28,7 @@ def rendered():
 
 
 def run(pod, pod_images, workflow, scenario, config, display=".github/workflows/auto-promote-on-e2e.yml"):
-    return scenario_run.run(pod, workflow, scenario, display, pod_images.crane, config)
+    return scenario_run.run(pod, workflow, scenario, display, config)
 
 
 @pytest.mark.docker
