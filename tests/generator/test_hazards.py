@@ -150,19 +150,12 @@ def test_explain_lists_the_warnings():
     assert "- **fail-open** (`gate.on_api_error`)" in proc.stdout and "Timeline: `outage-fails-open`." in proc.stdout
 
 
-# Timelines the warnings name that the harness's library does not hold yet: written with the
-# harness reorganisation (issue 8), then this set is empty.
-TO_WRITE = {"branch-glob-fails-open", "gate-promotes-unproven", "first-promotion"}
-
-
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_warning_names_a_timeline_that_breaks_an_invariant(code):
     from harness.library import selection
 
     hazard = hazards.find(CASES[code](_safe()))[0]
     name, _, variant = hazard.timeline.rstrip("]").partition("[")
-    if name in TO_WRITE:
-        pytest.skip(f"timeline {name} is written with the harness reorganisation (issue 8)")
     timeline = next((t for t in selection.builtin_timelines() if t.name == name), None)
     assert timeline is not None, f"{hazard.timeline}: no such built-in timeline"
     expect = timeline.expect if not variant else next(v.expect for v in timeline.variants if v.name == variant)
