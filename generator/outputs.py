@@ -188,3 +188,16 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def append_step_summary(markdown: str) -> bool:
+    """Append to the job's step summary when running in GitHub Actions (`$GITHUB_STEP_SUMMARY` set)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(markdown.rstrip("\n") + "\n\n")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot append the step summary ({exc.strerror})") from None
+    return True

@@ -1,8 +1,11 @@
 """Shared fixtures: paths, readable text snapshots, and a `gen` runner."""
 from __future__ import annotations
 
+import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,12 @@ class TextSnapshot(SingleFileSnapshotExtension):
     file_extension = "txt"
 
 
+@pytest.fixture(autouse=True)
+def _no_step_summary(monkeypatch):
+    """Tests run in GitHub Actions too: their `gen` runs must not write into the job's real summary."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 @pytest.fixture
 def text_snapshot(snapshot):
     return snapshot.use_extension(TextSnapshot)
@@ -30,6 +39,29 @@ def text_snapshot(snapshot):
 def run_gen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
                           capture_output=True, text=True)
+
+
+def read_terminal(main: int, proc, answers: list[str] = (), timeout: float = 600) -> str:
+    """Everything written to the pseudo-terminal `main` until `proc` ends, typing each of `answers`
+    when a prompt (a line ending in `:`) waits for it. Closes `main`."""
+    seen, pending = b"", list(answers)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if pending and seen.rstrip().endswith(b":"):
+                os.write(main, (pending.pop(0) + "\n").encode())
+        elif proc.poll() is not None:
+            break
+    os.close(main)
+    return seen.decode(errors="replace")
 
 
 DOCKER_FIXTURES = {"pod", "pod_images", "library_traces", "timeline_traces"}

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import check as checking
 from .. import hazards
 from ..configfile import load_positioned, output_error
-from ..outputs import OutputProblem
+from ..outputs import OutputProblem, append_step_summary
 from ..render import outputs_for, render
 from . import ROOT, Harness, config_argument, schema_files
 
@@ -46,7 +46,23 @@ def run(args, harness: Harness) -> int:
         fails = " (--strict fails on them)" if args.strict and unaccepted else \
             ("; `gen check --strict` fails on them" if unaccepted else "")
         print(f"{len(warnings)} warning(s), {unaccepted} not accepted{fails}")
-    return max(code, 1) if args.strict and unaccepted else code
+    result = max(code, 1) if args.strict and unaccepted else code
+    append_step_summary(summary(report, out, warnings, result))
+    return result
+
+
+def summary(report: checking.Report, out: Path, warnings: list[str], result: int) -> str:
+    """The Markdown appended to `$GITHUB_STEP_SUMMARY` in GitHub Actions."""
+    state = "up to date and lint-clean" if report.clean else \
+        ", ".join(part for part in ("drifted from the config (run `gen render`)" if report.drift else "",
+                                    f"{len(report.findings)} lint finding(s)" if report.findings else "") if part)
+    lines = [f"## {'✅' if result == 0 else '❌'} gen check: `{out}` {state}", ""]
+    if report.findings:
+        lines += ["```", *report.findings, "```", ""]
+    if warnings:
+        lines += [f"{len(warnings)} warning(s): settings that can promote a red commit or strand a green one", ""]
+        lines += [f"- `{line.split(': warning', 1)[0]}`{line.split(': warning', 1)[1]}" for line in warnings]
+    return "\n".join(lines) + "\n"
 
 
 def _print(report: checking.Report, out: Path) -> int:

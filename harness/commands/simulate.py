@@ -21,6 +21,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--tag", action="append", help="only scenarios and timelines with this tag (repeatable)")
     parser.add_argument("--list", action="store_true", help="list the selected scenarios and timelines, then exit")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the pass/fail table")
+    parser.add_argument("--junit", type=Path, metavar="FILE",
+                        help="also write JUnit XML: one test case per scenario and timeline variant")
+    parser.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write one self-contained page: the table, each trace, a chart per timeline")
     parser.add_argument("--pods", type=int, default=1, metavar="N",
                         help="run scenarios in N pods at once (default 1; 2 is faster on 2 cores)")
     parser.add_argument("--cleanup", action="store_true",
@@ -74,17 +78,25 @@ def _simulate(args, chosen) -> int:
     from harness.play.timelines import run_timelines
     from harness.pod.layout import EngineError
     from harness.report import results
+    from harness.report.progress import Progress
 
     from . import config_and_workflow
 
     config, workflow_path = config_and_workflow(args)
+    _check_outputs([p for p in (args.junit, args.html) if p])
     progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    total = len(chosen.scenarios) + sum(1 + len(t.variants) for t in chosen.timelines)
+    watch = Progress(total)
     try:
-        traces = run_scenarios(chosen.scenarios, workflow_path, progress, config, args.pods) if chosen.scenarios else []
-        traces += run_timelines(chosen.timelines, workflow_path, config, progress)
+        traces = run_scenarios(chosen.scenarios, workflow_path, progress, config, args.pods, watch) \
+            if chosen.scenarios else []
+        traces += run_timelines(chosen.timelines, workflow_path, config, progress, watch)
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
+    finally:
+        watch.close()
+    _reports(args, traces, str(workflow_path), config.tags.target if config else "latest")
     if args.json:
         print(results.as_json(traces))
         return 0 if all(t.passed for t in traces) else 1
@@ -93,3 +105,29 @@ def _simulate(args, chosen) -> int:
             sys.stdout.write(results.text(trace) + "\n")
     print(results.table(traces))
     return 0 if all(t.passed for t in traces) else 1
+
+
+def _check_outputs(paths: list[Path]) -> None:
+    """Refuse an unwritable report path before minutes of simulation, not after."""
+    from generator.loader import InputError
+
+    for path in paths:
+        if path.is_dir():
+            raise InputError(f"{path}: a file path expected, not a folder")
+        blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocked:
+            raise InputError(f"{path}: cannot be written, {blocked} is a file")
+
+
+def _reports(args, traces: list, workflow: str, target: str) -> None:
+    """The --junit and --html files (written together, or neither), and the Actions step summary."""
+    from generator.outputs import append_step_summary, write_together
+    from harness.report import html_page, junit, results, step_summary
+
+    files = {}
+    if args.junit:
+        files[args.junit] = junit.document(traces, results.text)
+    if args.html:
+        files[args.html] = html_page.page(traces, results.text, workflow, target)
+    write_together(files)
+    append_step_summary(step_summary.markdown(traces, workflow))

@@ -17,8 +17,10 @@ from . import scenario_run, workflows
 
 
 def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Callable[[str], None] = print,
-                  config: Config | None = None, pods: int = 1) -> list[ScenarioTrace]:
-    """Run the scenarios in `pods` warm pods at once; traces come back in scenario order."""
+                  config: Config | None = None, pods: int = 1, watch=None) -> list[ScenarioTrace]:
+    """Run the scenarios in `pods` warm pods at once; traces come back in scenario order.
+
+    `watch` (optional) hears `start(name)` and `finish(name, passed)` for each scenario."""
     workflow = workflows.load(workflow_path)
     built = images.ensure(progress=progress)
     pending = queue.SimpleQueue()
@@ -32,7 +34,11 @@ def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Call
                 index, scenario = pending.get_nowait()
             except queue.Empty:
                 return
+            if watch:
+                watch.start(scenario.name)
             traces[index] = scenario_run.run(pod, workflow, scenario, str(workflow_path), config)
+            if watch:
+                watch.finish(scenario.name, traces[index].passed)
 
     with contextlib.ExitStack() as stack:
         started = [stack.enter_context(Pod(built)) for _ in range(max(1, min(pods, len(scenarios))))]

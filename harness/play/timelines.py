@@ -16,7 +16,8 @@ from .timeline_play import TimelinePlayer
 
 
 def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config | None,
-                  progress: Callable[[str], None] = print) -> list[TimelineTrace]:
+                  progress: Callable[[str], None] = print, watch=None) -> list[TimelineTrace]:
+    """`watch` (optional) hears `start(name)` and `finish(name, passed)` for each timeline variant."""
     if not timelines:
         return []
     workflows.load(workflow_path)  # a bad base workflow is reported before anything starts
@@ -25,7 +26,12 @@ def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config
     traces = []
     with Pod(built, runners=2) as pod:
         for timeline, subject in subjects:
+            label = f"{timeline.name}[{subject.variant}]"
+            if watch:
+                watch.start(label)
             trace = TimelinePlayer(pod, timeline, subject).run()
             trace.checks = timeline_expectations.check(trace, subject.expect)
             traces.append(trace)
+            if watch:
+                watch.finish(label, trace.passed)
     return traces

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import subprocess
 import sys
-import time
 
 import pytest
 from ruamel.yaml import YAML
 
 from generator import hazards
 from generator.configfile import load_config
-from tests.conftest import ROOT, run_gen
+from tests.conftest import ROOT, read_terminal, run_gen
 
 ACME = ("init", "--yes", "--image", "ghcr.io/acme/api", "--e2e-workflow", "Integration",
         "--e2e-file", "integration.yml", "--publish-workflow", "build-and-push")
@@ -137,25 +135,9 @@ def _interview(repo, answers: list[str], *args: str) -> tuple[int, str]:
     proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "init", *args], cwd=repo,
                             stdin=child, stdout=child, stderr=child, env={**os.environ, "PYTHONPATH": str(ROOT)})
     os.close(child)
-    seen, pending = b"", list(answers)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([main], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if seen.rstrip().endswith((b":", b"]:")) and pending:
-                os.write(main, (pending.pop(0) + "\n").encode())
-        elif proc.poll() is not None:
-            break
+    screen = read_terminal(main, proc, answers, timeout=20)
     proc.wait(timeout=10)
-    os.close(main)
-    return proc.returncode, seen.decode(errors="replace")
+    return proc.returncode, screen
 
 
 def test_interview_on_a_terminal(repo):
