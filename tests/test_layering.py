@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ROOT
 
 # Lower folders never import higher ones; podagent is a program of its own and imports none.
-LAYERS = ["expressions", "workflow", "library", "world", "trace", "checks", "report", "pod", "runner", "play",
+LAYERS = ["expressions", "workflow", "worker", "library", "world", "trace", "checks", "report", "pod", "runner", "play",
           "commands"]
 EXTRA_ONLY = {"docker", "cryptography"}
 
@@ -64,6 +64,25 @@ def test_podagent_stands_alone():
         outside = {name for name in imports(path) if name.split(".")[0] in ("harness", "generator")
                    and not name.startswith("harness.podagent")}
         assert not outside, path
+
+
+def test_the_worker_needs_only_what_the_runner_image_carries():
+    """It runs on the container's bare python3 with only harness.worker.SOURCES copied in."""
+    import sys
+
+    from harness.worker import SOURCES
+
+    carried = {Path(s).with_suffix("").as_posix().replace("/", ".") for s in SOURCES}
+    carried |= {name.removesuffix(".__init__") for name in carried}
+    for path in modules("harness/worker") + modules("harness/expressions"):
+        for name in imports(path):
+            top = name.split(".")[0]
+            if top in ("harness", "generator"):
+                # `from harness.x import y` names both harness.x and harness.x.y; one must be carried
+                parent = name.rsplit(".", 1)[0]
+                assert any(n == c or n.startswith(c + ".") for c in carried for n in (name, parent)), (path, name)
+            else:
+                assert top in sys.stdlib_module_names or top == "__future__", (path, name)
 
 
 def test_the_rules_can_fail(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from generator.loader import InputError
-from harness.runner import actions
+from harness.worker import actions
 from harness.workflow import model
 from harness.workflow.model import Workflow
 

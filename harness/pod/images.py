@@ -23,11 +23,14 @@ from typing import Callable
 
 from docker.errors import ImageNotFound
 
-from . import crane_build, engine
+from harness.worker import SOURCES
+
+from . import crane_build, engine, worker
 from .layout import EngineError
 
 SUITE = "trixie"  # jq 1.7.1 and bash 5.2, like GitHub's ubuntu-latest
 MIRROR = "http://deb.debian.org/debian"
+ROOT = Path(__file__).resolve().parent.parent.parent  # the repository: SOURCES are relative to it
 PACKAGES = ("jq", "ca-certificates", "python3", "docker-registry")
 LABEL = "promote-gen.image"
 VERSION_LABEL = "promote-gen.version.{}"  # crane, gh, registry
@@ -37,6 +40,8 @@ FROM {crane} AS crane
 FROM {base}
 COPY --from=crane {crane_path} /opt/setup-crane/bin/crane
 COPY gh /usr/local/bin/gh
+COPY lib {worker_lib}
+RUN ["python3", "-m", "compileall", "-q", "{worker_lib}"]
 # gh's telemetry and update check would try the network; the pod has none.
 ENV GH_TELEMETRY=0 GH_NO_UPDATE_NOTIFIER=1 GH_PROMPT_DISABLED=1
 LABEL {label}=runner
@@ -91,10 +96,22 @@ def gh_binary() -> Path:
 def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str, dict]:
     gh = gh_binary()
     dockerfile = RUNNER_DOCKERFILE.format(crane=crane_tag, base=base, crane_path=crane_build.PATH_IN_IMAGE,
-                                          label=LABEL)
+                                          label=LABEL, worker_lib=worker.LIB)
     versions = {"crane": lambda: client.images.get(crane_tag).labels[crane_build.VERSION_LABEL],
                 "gh": lambda: _gh_version(gh)}
-    return _derived(client, progress, "runner", dockerfile, {"gh": gh.read_bytes()}, versions)
+    contents = {"gh": gh.read_bytes(), **{f"lib/{name}": data for name, data in worker_sources().items()}}
+    return _derived(client, progress, "runner", dockerfile, contents, versions)
+
+
+def worker_sources() -> dict[str, bytes]:
+    """The job worker's modules and what they import (harness.worker.SOURCES), by path."""
+    out = {}
+    for source in SOURCES:
+        path = ROOT / source
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if "__pycache__" not in file.parts:
+                out[file.relative_to(ROOT).as_posix()] = file.read_bytes()
+    return out
 
 
 def _gh_version(gh: Path) -> str:
@@ -169,7 +186,8 @@ def _derived(client, progress: Progress, name: str, dockerfile: str, contents: d
              versions: dict[str, Callable[[], str]]) -> tuple[str, dict]:
     """Build (or find) an image from a Dockerfile and files. `versions` reads each tool's version at
     build time into a label; the names are in the key, the values follow from the inputs."""
-    key = _digest(dockerfile.encode(), json.dumps(sorted(versions)).encode(), *(contents[n] for n in sorted(contents)))
+    key = _digest(dockerfile.encode(), json.dumps(sorted(versions)).encode(),
+                  *(n.encode() + b"\0" + contents[n] for n in sorted(contents)))
     tag = f"promote-gen/{name}:{key}"
     labels = _labels(client, tag)
     if labels is not None:

@@ -19,6 +19,7 @@ from harness.podagent.client import AdminCallError, AdminClient
 
 from . import engine, tls
 from .images import Images
+from .worker import Worker
 from .layout import CA_IN_RUNNER, HOSTS, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult
 
 AGENT_SOURCE = Path(__file__).resolve().parent.parent / "podagent"
@@ -208,6 +209,10 @@ class Pod:
         home = self.runner_home(slot)
         for child in home.iterdir():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+    def start_worker(self, slot: int = 0) -> Worker:
+        """Start a job worker in runner `slot`; it connects while the caller prepares the job."""
+        return Worker(self.client.api, self.containers[f"runner{slot}"].id, self.dir / "exec" / str(slot), CAPTURE_DIR)
 
     def exec(self, argv: list[str], env: dict[str, str], workdir: str, slot: int = 0,
              timeout: float = 300) -> ExecResult:

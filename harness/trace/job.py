@@ -3,28 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.workflow.commands import Annotation
+from harness.worker.result import StepResult
 
-
-@dataclass
-class StepResult:
-    index: int
-    title: str
-    id: str | None
-    condition: str
-    ran: bool
-    outcome: str
-    conclusion: str
-    exit_code: int | None = None
-    outputs: dict[str, str] = field(default_factory=dict)
-    annotations: list[Annotation] = field(default_factory=list)
-    log: list[tuple[str, str]] = field(default_factory=list)
-    summary: str = ""
-    notes: list[str] = field(default_factory=list)
-    uses: str | None = None
-    seconds: float = 0.0
-    skip_reason: str = ""
-    invocation: dict | None = None  # argv, env, workdir: what `gen bench` replays without the harness
+__all__ = ["JobResult", "StepResult"]
 
 
 @dataclass

@@ -38,3 +38,28 @@ def test_a_step_that_succeeds_concludes_success(pod):
         "failure", "success", 3)
     assert steps["reads"].ran and steps["reads"].log == [("stdout", "conclusions as GitHub sets them")]
     assert (steps["fails"].outcome, steps["fails"].conclusion, job.conclusion) == ("failure", "failure", "failure")
+
+
+ENV_WORKFLOW = textwrap.dedent("""\
+    on: workflow_dispatch
+    jobs:
+      j:
+        runs-on: ubuntu-latest
+        steps:
+          - {id: env, run: "env | sort"}
+          - {id: again, run: "echo \\"::notice::$GITHUB_ACTION\\""}
+    """)
+
+
+def test_a_step_sees_the_container_environment_under_its_own(pod):
+    """The worker starts each step as `docker exec` would: the image's ENV and HOME, then the
+    runner's variables; nothing of the worker's own start leaks in."""
+    workflow = model.parse(YAML(typ="rt").load(ENV_WORKFLOW), "wf.yml")
+    world = World("o/r", "main", {SHA: []}, {}, SHA, "octo", "ghs_token")
+    job = JobRunner(pod, workflow, workflow.jobs[0], events.Dispatch({}, "main"), world).run()
+    env = dict(line.split("=", 1) for _, line in job.steps[0].log if "=" in line)
+    assert (env["GH_TELEMETRY"], env["HOME"], env["GITHUB_ACTIONS"], env["GITHUB_ACTION"]) == (
+        "0", "/home/runner", "true", "env")
+    assert env["PATH"].endswith("/usr/bin:/sbin:/bin") and env["PWD"] == "/home/runner/work/r/r"
+    assert not [name for name in env if name.startswith("PYTHON")]
+    assert [a.message for a in job.steps[1].annotations] == ["again"]

@@ -1,7 +1,12 @@
 """The runner's `shell:` rules."""
 from __future__ import annotations
 
-from harness.runner.shells import shell_argv
+from harness.runner.shells import template
+from harness.worker.script import argv
+
+
+def shell_argv(shell, script_path):
+    return argv(template(shell), script_path)
 
 
 def test_shells_follow_the_runner():

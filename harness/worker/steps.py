@@ -1,0 +1,122 @@
+"""One job's steps, in order, as GitHub's runner takes them: each step's `if` against the job's
+status, its `env`, `with` and `run` evaluated with what earlier steps left, its result recorded in
+`steps.<id>`."""
+from __future__ import annotations
+
+from harness import expressions
+
+from . import actions, script
+from .plan import JobPlan, StepPlan
+from .result import StepResult
+from .script import JobState
+
+
+def _text(condition) -> str:
+    return expressions.condition_text(condition).strip() if condition is not None else ""
+
+
+def _str(value) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+class JobSteps:
+    def __init__(self, plan: JobPlan):
+        self.plan = plan
+        self.state = JobState(masks=list(plan.masks))
+        self.next_index = 0
+
+    def pending(self) -> bool:
+        return self.next_index < len(self.plan.steps)
+
+    def contexts(self) -> dict:
+        """What a step's `if`, `env`, `with` and `run` see."""
+        return {**self.plan.contexts, "env": self.env(), "steps": self.state.steps,
+                "job": {"status": "failure" if self.state.failed else "success"}}
+
+    def env(self) -> dict:
+        """The job's env (workflow's, then job's), then GITHUB_ENV."""
+        return {**self.plan.contexts["env"], **self.state.env}
+
+    def step(self) -> StepResult:
+        step = self.plan.steps[self.next_index]
+        self.next_index += 1
+        result = StepResult(step.index, step.title, step.id, _text(step.condition), False, "skipped", "skipped",
+                            uses=step.uses)
+        failed = self.state.failed
+        try:
+            should_run = expressions.evaluate_if(step.condition, self.contexts(),
+                                                 status={"success": not failed, "failure": failed, "cancelled": False})
+        except expressions.ExpressionError as exc:
+            should_run = False
+            result.outcome = result.conclusion = "failure"
+            result.notes.append(f"`if` could not be evaluated: {exc}")
+            self.state.failed = True
+        if should_run:
+            self._execute(step, result)
+        elif result.outcome == "skipped":
+            result.skip_reason = self._why_skipped(step)
+        self._record(step, result)
+        return result
+
+    def _why_skipped(self, step: StepPlan) -> str:
+        text = _text(step.condition)
+        implicit = not expressions.calls_status_function(_parsed(text, self.contexts()))
+        if self.state.failed and implicit:
+            return "an earlier step failed (implicit success())"
+        return f"if {text} → false" if text else "no reason recorded"
+
+    def _record(self, step: StepPlan, result: StepResult) -> None:
+        if result.ran:
+            # GitHub's conclusion is the outcome, except that continue-on-error turns a failure into success.
+            failed = result.outcome == "failure" and not self._continue_on_error(step)
+            result.conclusion = "failure" if failed else "success"
+            self.state.failed = self.state.failed or failed
+        if step.id:
+            self.state.steps[step.id] = {"outputs": dict(result.outputs), "outcome": result.outcome,
+                                         "conclusion": result.conclusion}
+
+    def _continue_on_error(self, step: StepPlan) -> bool:
+        value = step.continue_on_error
+        if isinstance(value, str):
+            return expressions.truthy(expressions.evaluate_template(value, self.contexts()))
+        return bool(value)
+
+    def _execute(self, step: StepPlan, result: StepResult) -> None:
+        result.ran = True
+        ctx = self.contexts()
+        step_env = {k: _str(expressions.interpolate(v, ctx)) for k, v in step.env.items()}
+        if step.uses:
+            action = self._apply_action(step, result, ctx)
+            result.log += [("stdout", line) for line in action.log]
+            if action.script is None:
+                result.outcome = "success"
+                return
+            body, step_env = action.script, {**step_env, **action.env}
+        else:
+            body = expressions.interpolate(step.run, ctx)
+        workdir = step.working_directory or self.plan.contexts["github"]["workspace"]
+        job_script = script.Script(step.index, step.id or f"__run_{step.index}", body, step.shell,
+                                   {**self.env(), **step_env}, step.timeout, workdir)
+        script.run(self.plan, self.state, job_script, result)
+
+    def _apply_action(self, step: StepPlan, result: StepResult, ctx: dict) -> actions.ActionPlan:
+        """What a known action does to the job (PATH, masks); its plan says whether a script follows."""
+        action = actions.lookup(step.uses)
+        given = {k: expressions.interpolate(v, ctx) for k, v in step.with_.items()}
+        inputs = actions.resolve_inputs(action, given)
+        plan = action.plan(inputs, self.plan.contexts["github"], self.plan.crane_version)
+        self.state.path = list(reversed(plan.path)) + self.state.path
+        result.notes.append(f"action {action.repository}: PATH += {', '.join(plan.path)}; inputs {inputs}")
+        self.state.masks += list(plan.env.values())
+        return plan
+
+
+def _parsed(text: str, contexts: dict):
+    """The parsed `if` (without `${{ }}`) for inspection, or None when it cannot be parsed."""
+    body = text.strip()
+    if body.startswith("${{") and body.endswith("}}"):
+        body = body[3:-2]
+    try:
+        return expressions.parse(body, contexts)
+    except expressions.ExpressionError:
+        return None
