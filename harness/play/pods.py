@@ -41,8 +41,22 @@ def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Call
                 watch.finish(scenario.name, traces[index].passed)
 
     with contextlib.ExitStack() as stack:
-        started = [stack.enter_context(Pod(built)) for _ in range(max(1, min(pods, len(scenarios))))]
+        started = _start_pods(stack, built, max(1, min(pods, len(scenarios))))
         with concurrent.futures.ThreadPoolExecutor(len(started)) as pool:
             for future in [pool.submit(worker, p) for p in started]:
                 future.result()
     return [t for t in traces if t is not None]
+
+
+def _start_pods(stack: contextlib.ExitStack, built, count: int) -> list[Pod]:
+    """All pods start at once: the first in this thread (it installs the signal handler), the
+    others in threads; each is closed by `stack`, whatever happens."""
+    made = [Pod(built) for _ in range(count)]
+    for pod in made[1:]:
+        stack.callback(pod.close)
+    with concurrent.futures.ThreadPoolExecutor(max(1, count - 1)) as pool:
+        others = [pool.submit(pod.start) for pod in made[1:]]
+        stack.enter_context(made[0])
+        for future in others:
+            future.result()
+    return made

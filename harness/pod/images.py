@@ -63,6 +63,7 @@ class Images:
     crane: str  # each tool's version as its binary reports it: `crane version`, `gh --version`, …
     gh: str
     distribution: str
+    base: str = ""  # the Debian rootfs image both are built on
 
     @property
     def tools(self) -> str:
@@ -82,7 +83,7 @@ def ensure(progress: Progress = print, client=None) -> Images:
     runner, labels = _runner(client, progress, base, crane_tag)
     registry, command, distribution = _registry(client, progress, base)
     return Images(runner, registry, command, crane=labels[VERSION_LABEL.format("crane")],
-                  gh=labels[VERSION_LABEL.format("gh")], distribution=distribution)
+                  gh=labels[VERSION_LABEL.format("gh")], distribution=distribution, base=base)
 
 
 def gh_binary() -> Path:

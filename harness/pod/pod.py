@@ -3,6 +3,8 @@ loopback-only network namespace. Everything it creates is labelled and removed o
 """
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import http.client
 import json
 import os
@@ -58,6 +60,8 @@ class Pod:
         self.client = engine.client()
         self.containers: dict[str, object] = {}
         self.agent = AdminClient(str(self.dir / "run" / "agent.sock"))
+        self._spare_workers: dict[int, Worker] = {}
+        self._workers_started = 0
         self._previous_term = None
 
     # lifecycle -------------------------------------------------------------------------------
@@ -82,32 +86,37 @@ class Pod:
                           labels, network="none", entrypoint=[self.images.registry_command[0]],
                           volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
         shared = f"container:{owner.id}"
-        self._run("agent", self.images.runner, ["python3", "-m", "podagent", "--config", "/pod/agent.json"], labels,
-                  network=shared, environment={"PYTHONPATH": "/opt/podagent", "PYTHONDONTWRITEBYTECODE": "1"},
-                  volumes={str(self.dir): {"bind": "/pod", "mode": "rw"},
-                           str(AGENT_SOURCE): {"bind": "/opt/podagent/podagent", "mode": "ro"}})
+        agent = functools.partial(
+            self._run, "agent", self.images.runner, ["python3", "-m", "podagent", "--config", "/pod/agent.json"],
+            labels, network=shared, environment={"PYTHONPATH": "/opt/podagent", "PYTHONDONTWRITEBYTECODE": "1"},
+            volumes={str(self.dir): {"bind": "/pod", "mode": "rw"},
+                     str(AGENT_SOURCE): {"bind": "/opt/podagent/podagent", "mode": "ro"}})
+        _all_at_once([agent] + [functools.partial(self._start_runner, slot, labels, shared)
+                                for slot in range(self.runner_count)])
         for slot in range(self.runner_count):
-            home = self.dir / "runners" / str(slot)
-            home.mkdir(parents=True)
-            # No seccomp filter in the runner: runc installs it on every exec, which cost 69 ms
-            # against 48 ms per step (measured). GitHub's runners are VMs without one either.
-            (self.dir / "exec" / str(slot)).mkdir(parents=True)
-            self._run(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
-                      volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
-                               str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"},
-                               str(self.dir / "exec" / str(slot)): {"bind": CAPTURE_DIR, "mode": "rw"},
-                               str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"}},
-                      security_opt=["seccomp=unconfined"])
+            self.worker_done(slot)  # each slot's first worker starts while the agent comes up
         self._wait_for_agent()
+
+    def _start_runner(self, slot: int, labels: dict, shared: str) -> None:
+        home = self.dir / "runners" / str(slot)
+        home.mkdir(parents=True)
+        (self.dir / "exec" / str(slot)).mkdir(parents=True)
+        # No seccomp filter in the runner: runc installs it on every exec, which cost 69 ms
+        # against 48 ms per step (measured). GitHub's runners are VMs without one either.
+        self._run(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
+                  volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
+                           str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"},
+                           str(self.dir / "exec" / str(slot)): {"bind": CAPTURE_DIR, "mode": "rw"},
+                           str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"}},
+                  security_opt=["seccomp=unconfined"])
 
     def close(self) -> None:
         # By label too: a Ctrl-C can land after the engine created a container but before we kept it.
+        for worker in self._spare_workers.values():
+            worker.close()
+        self._spare_workers.clear()
         found = {c.id: c for c in self.client.containers.list(all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"})}
-        for container in {**found, **{c.id: c for c in self.containers.values()}}.values():
-            try:
-                container.remove(force=True, v=True)
-            except (NotFound, APIError):
-                pass
+        _all_at_once([functools.partial(_remove, c) for c in {**found, **{c.id: c for c in self.containers.values()}}.values()])
         self.containers.clear()
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -210,9 +219,19 @@ class Pod:
         for child in home.iterdir():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
 
-    def start_worker(self, slot: int = 0) -> Worker:
-        """Start a job worker in runner `slot`; it connects while the caller prepares the job."""
-        return Worker(self.client.api, self.containers[f"runner{slot}"].id, self.dir / "exec" / str(slot), CAPTURE_DIR)
+    def take_worker(self, slot: int = 0) -> Worker:
+        """A fresh job worker in runner `slot`: the one started ahead, else a new one. It connects
+        while the caller prepares the job; the next one starts when the job ends (`worker_done`)."""
+        return self._spare_workers.pop(slot, None) or self._spawn_worker(slot)
+
+    def worker_done(self, slot: int = 0) -> None:
+        if slot not in self._spare_workers:
+            self._spare_workers[slot] = self._spawn_worker(slot)
+
+    def _spawn_worker(self, slot: int) -> Worker:
+        self._workers_started += 1
+        return Worker(self.client.api, self.containers[f"runner{slot}"].id, self.dir / "exec" / str(slot),
+                      CAPTURE_DIR, f"worker-{self._workers_started}")
 
     def exec(self, argv: list[str], env: dict[str, str], workdir: str, slot: int = 0,
              timeout: float = 300) -> ExecResult:
@@ -242,6 +261,29 @@ def _records(data: bytes) -> list[tuple[str, str]]:
         out.append(("stdout" if stream == b"O" else "stderr", chunk.decode("utf-8", errors="replace")))
         at = newline + 1 + size
     return out
+
+
+def _remove(container) -> None:
+    try:
+        container.remove(force=True, v=True)
+    except (NotFound, APIError):
+        pass
+
+
+def _all_at_once(calls: list) -> None:
+    """Run the engine calls in threads and wait for every one (a Ctrl-C included: nothing may still
+    be creating a container when the pod is torn down), then raise the first failure."""
+    if len(calls) == 1:
+        calls[0]()
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [pool.submit(call) for call in calls]
+        try:
+            concurrent.futures.wait(futures)
+        finally:
+            concurrent.futures.wait(futures)
+    for future in futures:
+        future.result()
 
 
 def _raise_interrupt(signum, frame):

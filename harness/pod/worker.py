@@ -3,6 +3,9 @@
 The harness listens on a socket in the runner's exec folder (a bind mount), starts the worker with
 a detached `docker exec` (no attach stream, so nothing of docker-py's stream handling is involved),
 and the worker connects back. Everything after that goes over the socket.
+
+The pod starts each slot's next worker ahead (at its own start, and when a job ends), so a job
+finds its worker already running: still one fresh process per job, its start off the job's path.
 """
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from harness.worker.link import Link, LinkClosed
 from .layout import EngineError
 
 LIB = "/opt/promote-gen/lib"  # in the runner image: harness/worker and what it imports
-SOCKET_NAME = "worker.sock"
 
 
 class WorkerError(EngineError):
@@ -23,15 +25,16 @@ class WorkerError(EngineError):
 
 
 class Worker:
-    def __init__(self, api, container_id: str, exec_dir: Path, exec_dir_inside: str, connect_timeout: float = 60):
+    def __init__(self, api, container_id: str, exec_dir: Path, exec_dir_inside: str, name: str,
+                 connect_timeout: float = 60):
         self.api, self.container_id = api, container_id
-        path = exec_dir / SOCKET_NAME
+        path = exec_dir / f"{name}.sock"
         path.unlink(missing_ok=True)
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(str(path))
         self.listener.listen(1)
         self.exec_id = api.exec_create(container_id, ["python3", "-S", "-B", "-m", "harness.worker",
-                                                      f"{exec_dir_inside}/{SOCKET_NAME}"],
+                                                      f"{exec_dir_inside}/{name}.sock"],
                                        workdir=LIB, stdout=False, stderr=False)["Id"]
         api.exec_start(self.exec_id, detach=True)
         self.connect_timeout = connect_timeout

@@ -82,7 +82,7 @@ class JobRunner:
             self.next_index = len(self.job.steps)
             return False
         self.result.ran, self.result.conclusion = True, "success"
-        worker = self.pod.start_worker(self.slot)  # it starts while the runner's home is prepared
+        worker = self.pod.take_worker(self.slot)  # it starts while the runner's home is prepared
         try:
             self._prepare_home()
             worker.connect()
@@ -130,5 +130,6 @@ class JobRunner:
             finally:
                 self.worker.close()
                 self.worker = None
+                self.pod.worker_done(self.slot)
             self.result.conclusion = "failure" if failed else "success"
         return self.result
