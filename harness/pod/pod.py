@@ -60,7 +60,8 @@ class Pod:
         self.client = engine.client()
         self.containers: dict[str, object] = {}
         self.agent = AdminClient(str(self.dir / "run" / "agent.sock"))
-        self._spare_workers: dict[int, Worker] = {}
+        self._spare_workers: dict[int, concurrent.futures.Future] = {}
+        self._spawner = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="worker-spawn")
         self._workers_started = 0
         self._previous_term = None
 
@@ -93,8 +94,8 @@ class Pod:
                      str(AGENT_SOURCE): {"bind": "/opt/podagent/podagent", "mode": "ro"}})
         _all_at_once([agent] + [functools.partial(self._start_runner, slot, labels, shared)
                                 for slot in range(self.runner_count)])
-        for slot in range(self.runner_count):
-            self.worker_done(slot)  # each slot's first worker starts while the agent comes up
+        for slot in range(self.runner_count):  # each slot's first worker starts while the agent comes up
+            self._spare_workers[slot] = self._spawner.submit(self._spawn_worker, slot)
         self._wait_for_agent()
 
     def _start_runner(self, slot: int, labels: dict, shared: str) -> None:
@@ -112,8 +113,10 @@ class Pod:
 
     def close(self) -> None:
         # By label too: a Ctrl-C can land after the engine created a container but before we kept it.
-        for worker in self._spare_workers.values():
-            worker.close()
+        self._spawner.shutdown(wait=True)
+        for ahead in self._spare_workers.values():
+            if not ahead.cancelled() and ahead.exception() is None:
+                ahead.result().close()
         self._spare_workers.clear()
         found = {c.id: c for c in self.client.containers.list(all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"})}
         _all_at_once([functools.partial(_remove, c) for c in {**found, **{c.id: c for c in self.containers.values()}}.values()])
@@ -220,13 +223,13 @@ class Pod:
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
 
     def take_worker(self, slot: int = 0) -> Worker:
-        """A fresh job worker in runner `slot`: the one started ahead, else a new one. It connects
-        while the caller prepares the job; the next one starts when the job ends (`worker_done`)."""
-        return self._spare_workers.pop(slot, None) or self._spawn_worker(slot)
-
-    def worker_done(self, slot: int = 0) -> None:
-        if slot not in self._spare_workers:
-            self._spare_workers[slot] = self._spawn_worker(slot)
+        """A fresh job worker in runner `slot`: the one started ahead, else a new one; it connects
+        while the caller prepares the job. The slot's next worker starts now, in the background,
+        so it has booted by the time the next job wants it."""
+        ahead = self._spare_workers.pop(slot, None)
+        worker = ahead.result() if ahead else self._spawn_worker(slot)
+        self._spare_workers[slot] = self._spawner.submit(self._spawn_worker, slot)
+        return worker
 
     def _spawn_worker(self, slot: int) -> Worker:
         self._workers_started += 1

@@ -130,6 +130,5 @@ class JobRunner:
             finally:
                 self.worker.close()
                 self.worker = None
-                self.pod.worker_done(self.slot)
             self.result.conclusion = "failure" if failed else "success"
         return self.result

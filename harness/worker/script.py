@@ -11,6 +11,7 @@ import codecs
 import os
 import selectors
 import shlex
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .result import StepResult
 
 FILE_COMMANDS = (("GITHUB_OUTPUT", "set_output"), ("GITHUB_ENV", "set_env"), ("GITHUB_PATH", "add_path"),
                  ("GITHUB_STEP_SUMMARY", "step_summary"), ("GITHUB_STATE", "save_state"))
-KILL_AFTER = 5  # seconds between the timeout's TERM and its KILL, as `timeout -k` gives
+KILL_AFTER = 5  # seconds between a late step's TERM and its KILL, as `timeout -k 5` gives
 
 
 @dataclass
@@ -60,9 +61,8 @@ def run(plan, state: JobState, script: Script, result: StepResult) -> None:
     command = argv(script.shell, script_path)
     result.invocation = {"argv": command, "env": env, "workdir": script.workdir, "files": files,
                          "script": script.text, "script_path": script_path}
-    wrapped = ["timeout", "-k", str(KILL_AFTER), f"{script.timeout:g}", *command]
     started = time.monotonic()
-    code, chunks = _capture(wrapped, env, script.workdir)
+    code, chunks = _capture(command, env, script.workdir, script.timeout)
     result.seconds, result.exit_code = time.monotonic() - started, code
     result.outcome = "success" if code == 0 else "failure"
     if code == 124 and result.seconds >= script.timeout:
@@ -71,28 +71,63 @@ def run(plan, state: JobState, script: Script, result: StepResult) -> None:
     _read_files(files, state, result)
 
 
-def _capture(command: list[str], env: dict, cwd: str) -> tuple[int, list[tuple[str, str]]]:
+def _capture(command: list[str], env: dict, cwd: str, timeout: float) -> tuple[int, list[tuple[str, str]]]:
     """Exit code and (stream, text) chunks in arrival order. The child sees the container's own
-    environment (the image's ENV, HOME) under the step's, as `docker exec` gives a process."""
+    environment (the image's ENV, HOME) under the step's, as `docker exec` gives a process.
+
+    A step over its time gets what `timeout -k 5 T` gives it: TERM to its process group, KILL five
+    seconds later, exit 124 (137 when it took the KILL)."""
     try:
         child = subprocess.Popen(command, env={**os.environ, **env}, cwd=cwd, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0)
     except OSError as exc:  # a missing working directory, as the runner reports it
         return 1, [("stderr", f"{exc.strerror}: {exc.filename}\n")]
+    clock = _Deadline(child, timeout)
     raw: list[tuple[str, bytes]] = []
     with selectors.DefaultSelector() as selector:
         selector.register(child.stdout, selectors.EVENT_READ, "stdout")
         selector.register(child.stderr, selectors.EVENT_READ, "stderr")
         while selector.get_map():
-            for key, _ in selector.select():
+            ready = selector.select(clock.left())
+            if not ready:
+                clock.expire()
+            for key, _ in ready:
                 data = os.read(key.fileobj.fileno(), 65536)
                 if data:
                     raw.append((key.data, data))
                 else:
                     selector.unregister(key.fileobj)
                     key.fileobj.close()
-    code = child.wait()
+    while True:
+        try:
+            code = child.wait(clock.left())
+            break
+        except subprocess.TimeoutExpired:
+            clock.expire()
+    if clock.killed:
+        code = 137 if code == -signal.SIGKILL else 124
     return (128 - code if code < 0 else code), _decode(raw)
+
+
+class _Deadline:
+    """The step's time, then the grace after TERM."""
+
+    def __init__(self, child, timeout: float):
+        self.child, self.at, self.killed = child, time.monotonic() + timeout, False
+
+    def left(self) -> float | None:
+        return None if self.at is None else max(0.0, self.at - time.monotonic())
+
+    def expire(self) -> None:
+        if self.at is None or time.monotonic() < self.at:
+            return
+        sig = signal.SIGKILL if self.killed else signal.SIGTERM
+        try:
+            os.killpg(self.child.pid, sig)
+        except ProcessLookupError:
+            pass
+        self.at = None if self.killed else time.monotonic() + KILL_AFTER
+        self.killed = True
 
 
 def _decode(raw: list[tuple[str, bytes]]) -> list[tuple[str, str]]:

@@ -86,3 +86,15 @@ def test_no_output_is_lost_from_short_steps(tmp_path):
         result = job.step()
         assert sorted(result.log) == [("stderr", f"err {i}"), ("stdout", f"out {i}")]
         assert [a.message for a in result.annotations] == [f"n{i}"]
+
+
+def test_a_late_step_is_stopped_as_timeout_stops_it(tmp_path):
+    steps = [StepPlan(1, "late", shell=BASH, timeout=0.5, run="echo started; sleep 30 & sleep 30; echo never"),
+             StepPlan(2, "deaf", shell=BASH, timeout=0.5, run="trap '' TERM; echo deaf; sleep 8")]
+    job = JobSteps(plan_for(tmp_path, steps))
+    late = job.step()
+    assert (late.exit_code, late.log, late.notes) == (124, [("stdout", "started")], ["timed out after 0.5 s"])
+    assert late.seconds < 3  # the background `sleep` in its group went too: nothing held the pipes
+    job.state.failed = False
+    deaf = job.step()
+    assert deaf.exit_code == 137 and 5 <= deaf.seconds < 8 and deaf.log == [("stdout", "deaf")]
