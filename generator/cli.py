@@ -15,8 +15,6 @@ import signal
 import sys
 
 from harness import commands as harness_commands
-from harness.library import scenario, starter, timeline
-from harness.report import policy
 
 from . import schema as schemas
 from .commands import Harness, check, explain, init, render, schema
@@ -144,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(metavar="COMMAND")
     parser.commands = sub
-    harness = Harness(policy=policy.markdown, schemas=_schemas, starters=_starters)
+    harness = Harness(policy=_policy, schemas=_schemas, starters=_starters)
     for command in GENERATOR_COMMANDS:
         _add(sub, command, functools.partial(command.run, harness=harness))
     for command in harness_commands.COMMANDS:
@@ -158,8 +156,18 @@ def _add(sub, command, func) -> None:
     parser.set_defaults(func=func)
 
 
+# The harness's parts are imported when a command uses them, so `gen simulate` does not pay for
+# the policy tables and `gen render` not for the scenario models.
+def _policy(config: Config, workflow_text: str) -> str:
+    from harness.report import policy
+
+    return policy.markdown(config, workflow_text)
+
+
 def _schemas() -> dict:
     """Schema builders by file kind; the scenario and timeline models live in the harness's library."""
+    from harness.library import scenario, timeline
+
     return {
         "config": schemas.config_schema,
         "scenario": lambda: schemas.of_file(scenario.Scenario, scenario.ScenarioSuite, "promote-gen scenario file"),
@@ -168,6 +176,8 @@ def _schemas() -> dict:
 
 
 def _starters(config: Config) -> list:
+    from harness.library import starter
+
     why = starter.unsupported(config)
     if why:
         print(f"gen init: no starter scenarios: {why}", file=sys.stderr)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..adopt import command as adopting
 from ..config import Config
 from . import Harness, config_argument
 
@@ -40,5 +39,7 @@ def add_arguments(parser) -> None:
 def run(args, harness: Harness) -> int:
     def schemas(config: Config) -> dict:
         return {kind: build() for kind, build in harness.schemas().items()} if config.docs.schemas else {}
+
+    from ..adopt import command as adopting  # only `gen init` needs it: the other commands start faster
 
     return adopting.run(args, adopting.Extras(schemas=schemas, starters=harness.starters))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ from .layout import EngineError
 
 SUITE = "trixie"  # jq 1.7.1 and bash 5.2, like GitHub's ubuntu-latest
 MIRROR = "http://deb.debian.org/debian"
+DIGEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "promote-gen" / "digests"
 ROOT = Path(__file__).resolve().parent.parent.parent  # the repository: SOURCES are relative to it
 PACKAGES = ("jq", "ca-certificates", "python3", "docker-registry")
 LABEL = "promote-gen.image"
@@ -100,7 +102,7 @@ def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str,
                                           label=LABEL, worker_lib=worker.LIB)
     versions = {"crane": lambda: client.images.get(crane_tag).labels[crane_build.VERSION_LABEL],
                 "gh": lambda: _gh_version(gh)}
-    contents = {"gh": gh.read_bytes(), **{f"lib/{name}": data for name, data in worker_sources().items()}}
+    contents = {"gh": gh, **{f"lib/{name}": data for name, data in worker_sources().items()}}
     return _derived(client, progress, "runner", dockerfile, contents, versions)
 
 
@@ -183,12 +185,12 @@ def _import(client, rootfs: Path, tag: str) -> None:
                                 changes=[f"LABEL {LABEL}=base"])
 
 
-def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes],
+def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes | Path],
              versions: dict[str, Callable[[], str]]) -> tuple[str, dict]:
     """Build (or find) an image from a Dockerfile and files. `versions` reads each tool's version at
     build time into a label; the names are in the key, the values follow from the inputs."""
     key = _digest(dockerfile.encode(), json.dumps(sorted(versions)).encode(),
-                  *(n.encode() + b"\0" + contents[n] for n in sorted(contents)))
+                  *(n.encode() + b"\0" + _content_digest(contents[n]) for n in sorted(contents)))
     tag = f"promote-gen/{name}:{key}"
     labels = _labels(client, tag)
     if labels is not None:
@@ -203,10 +205,34 @@ def _derived(client, progress: Progress, name: str, dockerfile: str, contents: d
     return tag, _labels(client, tag)
 
 
-def _context(dockerfile: str, contents: dict[str, bytes]) -> io.BytesIO:
+def _content_digest(content: bytes | Path) -> bytes:
+    """sha256 of a file's bytes: a large file (gh, 41 MB) is hashed once per size and mtime, since
+    reading and hashing it on every run cost 0.1-0.6 s (measured)."""
+    if isinstance(content, bytes):
+        return hashlib.sha256(content).digest()
+    stat = content.stat()
+    stamp = f"{content.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    cache = DIGEST_CACHE / hashlib.sha256(stamp.encode()).hexdigest()
+    try:
+        return bytes.fromhex(cache.read_text())
+    except (OSError, ValueError):
+        pass
+    digest = hashlib.sha256(content.read_bytes()).digest()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}")
+        partial.write_text(digest.hex())
+        partial.replace(cache)
+    except OSError:
+        pass  # no cache: the next run hashes again
+    return digest
+
+
+def _context(dockerfile: str, contents: dict[str, bytes | Path]) -> io.BytesIO:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for name, data in {"Dockerfile": dockerfile.encode(), **contents}.items():
+            data = data.read_bytes() if isinstance(data, Path) else data
             info = tarfile.TarInfo(name)
             info.size, info.mode = len(data), 0o755
             tar.addfile(info, io.BytesIO(data))
