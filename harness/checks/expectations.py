@@ -1,9 +1,9 @@
 """Compare a scenario's trace with its expectations; every expectation becomes one named check."""
 from __future__ import annotations
 
-from harness.library.scenario import ScenarioExpect, StepExpect
+from harness.library.scenario import JobExpect, ScenarioExpect, StepExpect
 from harness.trace.check import Check
-from harness.trace.job import StepResult
+from harness.trace.job import StepResult, run_conclusion
 from harness.trace.scenario import ScenarioTrace
 
 
@@ -11,13 +11,17 @@ def check(trace: ScenarioTrace, expect: ScenarioExpect) -> list[Check]:
     checks: list[Check] = []
     if expect.triggered is not None:
         checks.append(_eq("triggered", trace.triggered, expect.triggered))
-    job = trace.jobs[0] if trace.jobs else None
+    ran = any(job.ran for job in trace.jobs)
+    conclusion = run_conclusion(trace.jobs) if trace.jobs else "skipped"
+    what = "job" if len(trace.jobs) <= 1 else "run"
     if expect.job is not None:
-        checks.append(_eq("job", "ran" if job and job.ran else "skipped", expect.job))
+        checks.append(_eq(what, "ran" if ran else "skipped", expect.job))
     if expect.conclusion is not None:
-        checks.append(_eq("job conclusion", job.conclusion if job else "skipped", expect.conclusion))
+        checks.append(_eq(f"{what} conclusion", conclusion, expect.conclusion))
+    for job_id, want in expect.jobs.items():
+        checks += _job_checks(trace, job_id, want)
     for key, want in expect.steps.items():
-        checks += _step_checks(trace, key, want)
+        checks += _step_checks(trace.steps(), key, want)
     if expect.annotations is not None:
         got = [f"{a.level}: {a.message}" for s in trace.steps() for a in s.annotations]
         checks.append(_eq("annotations", got, list(expect.annotations)))
@@ -46,8 +50,23 @@ def _show(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def find_step(trace: ScenarioTrace, key: str) -> StepResult | None:
-    steps = trace.steps()
+def _job_checks(trace: ScenarioTrace, job_id: str, want: JobExpect) -> list[Check]:
+    job = next((j for j in trace.jobs if j.id == job_id), None)
+    if job is None:
+        return [Check(False, f"job {job_id!r}: the run has no such job ({', '.join(j.id for j in trace.jobs)})")]
+    checks = []
+    if want.ran is not None:
+        checks.append(_eq(f"job {job_id} ran", job.ran, want.ran))
+    if want.conclusion is not None:
+        checks.append(_eq(f"job {job_id} conclusion", job.conclusion, want.conclusion))
+    if want.outputs is not None:
+        checks.append(_eq(f"job {job_id} outputs", job.outputs, dict(want.outputs)))
+    for key, step in want.steps.items():
+        checks += _step_checks(job.steps, key, step, prefix=f"{job_id}.")
+    return checks
+
+
+def find_step(steps: list[StepResult], key: str) -> StepResult | None:
     for match in (lambda s: s.id == key, lambda s: s.title == key, lambda s: s.title.startswith(key)):
         found = [s for s in steps if match(s)]
         if len(found) == 1:
@@ -55,9 +74,10 @@ def find_step(trace: ScenarioTrace, key: str) -> StepResult | None:
     return None
 
 
-def _step_checks(trace: ScenarioTrace, key: str, want: StepExpect) -> list[Check]:
+def _step_checks(steps: list[StepResult], key: str, want: StepExpect, prefix: str = "") -> list[Check]:
     """One check per step: everything expected of it, and what differed."""
-    step = find_step(trace, key)
+    step = find_step(steps, key)
+    key = prefix + key
     if step is None:
         return [Check(False, f"step {key!r}: no single step has this id, name or name prefix")]
     expected, got = [], []

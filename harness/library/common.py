@@ -41,6 +41,8 @@ class LibraryItem(Model):
     repository: Repository
     actor: str = DEFAULT_ACTOR
     token: str = DEFAULT_TOKEN
+    secrets: dict[str, str] = Field(default_factory=dict, description="`secrets.<name>` values the workflow reads; "
+                                    "an unset secret reads as an empty string, as on GitHub. Masked in logs.")
 
 
 class RegistryImage(Model):

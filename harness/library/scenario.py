@@ -64,11 +64,25 @@ class StepExpect(Model):
     outputs: dict[str, str] | None = None
 
 
+class JobExpect(Model):
+    ran: bool | None = None
+    conclusion: Literal[JOB_CONCLUSIONS] | None = Field(None, description="`needs.<id>.result`: success, "
+                                                        "failure, cancelled or skipped.")
+    outputs: dict[str, str] | None = Field(None, description="Exactly these job outputs.")
+    steps: dict[str, StepExpect] = Field(default_factory=dict, description="This job's steps, by id, name, "
+                                                                            "or name prefix.")
+
+
 class ScenarioExpect(Model):
     triggered: bool | None = None
-    job: Literal["ran", "skipped"] | None = None
-    conclusion: Literal[JOB_CONCLUSIONS] | None = None
-    steps: dict[str, StepExpect] = Field(default_factory=dict, description="By step id, name, or name prefix.")
+    job: Literal["ran", "skipped"] | None = Field(None, description="With one job, that job; with several, "
+                                                  "`ran` when any job ran.")
+    conclusion: Literal[JOB_CONCLUSIONS] | None = Field(None, description="With one job, its conclusion; with "
+                                                        "several, the run's (failure when a job failed, skipped "
+                                                        "when all were, else success).")
+    jobs: dict[str, JobExpect] = Field(default_factory=dict, description="By job id.")
+    steps: dict[str, StepExpect] = Field(default_factory=dict, description="By step id, name, or name prefix, "
+                                                                            "in any job.")
     annotations: list[str] | None = Field(None, description="Exactly these, as `level: message`.")
     summary_contains: list[str] = Field(default_factory=list)
     registry: dict[str, dict[str, str]] = Field(

@@ -9,7 +9,7 @@ from typing import Callable
 from generator.loader import InputError
 from harness.checks import invariants
 from harness.library.timeline import Interleave
-from harness.runner.job import JobRunner
+from harness.runner.run import WorkflowRunner
 from harness.trace.timeline import TimelineRun, Violation
 from harness.world.world import World
 
@@ -37,10 +37,11 @@ def _order(picks: set[int], length: int) -> str:
     return "".join("a" if i in picks else "b" for i in range(length))
 
 
-def step_through(order: str, runners: dict[str, tuple[JobRunner, TimelineRun]], world: World, before: dict,
+def step_through(order: str, runners: dict[str, tuple[WorkflowRunner, TimelineRun]], world: World, before: dict,
                  read_latest: Callable[[], dict]) -> list[Violation]:
-    """Run two started jobs a step at a time in `order`; :latest is read after every step that ran,
-    because a move back and forth inside the overlap is invisible from its two ends."""
+    """Run two runs a step at a time in `order` (each run's jobs in dependency order); :latest is read
+    after every step that ran, because a move back and forth inside the overlap is invisible from its
+    two ends."""
     moves, current = [], dict(before)
     for who in order:
         runner, run = runners[who]
@@ -49,5 +50,5 @@ def step_through(order: str, runners: dict[str, tuple[JobRunner, TimelineRun]], 
             moves += invariants.no_backwards(world, current, now, run.by_operator)
             current = now
     for runner, run in runners.values():
-        run.jobs = [runner.finish()]
+        run.jobs = runner.finish()
     return moves

@@ -7,7 +7,7 @@ from generator.config import Config
 from harness.checks import expectations, oracle
 from harness.library.scenario import Scenario, ScenarioExpect
 from harness.report import wording
-from harness.runner.job import JobRunner
+from harness.runner.run import WorkflowRunner
 from harness.trace.check import Check
 from harness.trace.scenario import ScenarioTrace
 from harness.workflow import events
@@ -40,10 +40,12 @@ def run(pod, workflow: Workflow, scenario: Scenario, display_path: str,
 
 def _run_jobs(pod, workflow: Workflow, world: World, event: events.Event, trace: ScenarioTrace) -> None:
     trace.registry_before = seed(pod, world, workflow.token_permissions(workflow.jobs[0]))
-    for index, job in enumerate(workflow.jobs):
+
+    def before_job(index, job):
         if index:  # a later job may hold another token
             pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=False)
-        trace.jobs.append(JobRunner(pod, workflow, job, event, world).run())
+
+    trace.jobs = WorkflowRunner(pod, workflow, event, world, before_job=before_job).run()
     trace.registry_after = pod.tags(sorted(world.registry))
     trace.requests = pod.log()
 

@@ -9,7 +9,7 @@ from harness.checks.invariants import LEGACY
 from harness.checks.ledger import InvariantLedger
 from harness.library.timeline import Timeline, TimelineEvent
 from harness.report import wording
-from harness.runner.job import JobRunner
+from harness.runner.run import WorkflowRunner
 from harness.trace.timeline import EventPlayed, OrderTried, TimelineRun, TimelineTrace
 from harness.workflow import events
 from harness.world import oci
@@ -90,8 +90,7 @@ class TimelinePlayer:
             return run
         self.ledger.note_reasons(run, self.latest)
         self._set_api()
-        run.jobs = [JobRunner(self.pod, self.workflow, job, gh_event, self.world).run()
-                    for job in self.workflow.jobs]
+        run.jobs = WorkflowRunner(self.pod, self.workflow, gh_event, self.world).run()
         # A refusal may answer what another run did meanwhile, so the state at the end counts too.
         self.ledger.note_reasons(run, self._read_latest())
         return run
@@ -102,7 +101,7 @@ class TimelinePlayer:
         (first, first_event), (second, second_event) = [(r, e) for r, e in planned if r.triggered][:2]
         key = f"timeline-{index}"
         self.pod.save_registry(key)
-        steps = len(self.workflow.jobs[0].steps)
+        steps = sum(len(job.steps) for job in self.workflow.jobs)
         untriggered = [r for r, _ in planned if not r.triggered]
         for order in interleave.orders(steps, steps, event.interleave):
             self.pod.restore_registry(key)
@@ -121,9 +120,7 @@ class TimelinePlayer:
         self._set_api()
         runners = {}
         for name, slot, (run, gh_event) in zip("ab", (0, 1), pair):
-            runner = JobRunner(self.pod, self.workflow, self.workflow.jobs[0], gh_event, self.world, slot=slot)
-            runner.start()
-            runners[name] = (runner, run)
+            runners[name] = (WorkflowRunner(self.pod, self.workflow, gh_event, self.world, slot=slot), run)
         moves = interleave.step_through(order, runners, self.world, before, self._read_latest)
         latest = self._read_latest()
         for run, _ in pair:

@@ -33,5 +33,5 @@ def check_supported(workflow: Workflow) -> None:
                 try:
                     actions.lookup(step.uses)
                 except actions.UnknownAction as exc:
-                    raise InputError(f"{workflow.path}: job {job.id}, step {step.index} "
+                    raise InputError(f"{step.where or workflow.path}: job {job.id}, step {step.index} "
                                      f"({step.title}): {exc}") from None

@@ -31,6 +31,9 @@ def render(trace: ScenarioTrace) -> str:
         out += ["", _job_line(job)]
         for step in job.steps:
             out += _step(step)
+        if job.outputs:
+            out.append("  job outputs: " + ", ".join(f"{k}={v}" for k, v in sorted(job.outputs.items())))
+        out += [f"  note: {n}" for n in job.notes]
         if job.summary:
             out += ["", "  step summary:"] + [f"    | {line}".rstrip() for line in job.summary.rstrip("\n").split("\n")]
     if trace.triggered:
@@ -42,9 +45,12 @@ def render(trace: ScenarioTrace) -> str:
 
 
 def _job_line(job: JobResult) -> str:
+    needs = f" (needs {', '.join(job.needs)})" if job.needs else ""
     cond = f" if {' '.join(job.condition.split())} →" if job.condition else ""
-    state = f"ran, conclusion {job.conclusion}" if job.ran else "skipped"
-    return f"job {job.id}:{cond} {state}"
+    state = f"ran, conclusion {job.conclusion}" if job.ran else job.conclusion
+    if not job.ran and job.skip_reason and not job.skip_reason.startswith("if "):
+        state += f" — {job.skip_reason}"
+    return f"job {job.id}{needs}:{cond} {state}"
 
 
 def _step(step: StepResult) -> list[str]:

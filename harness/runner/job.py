@@ -14,7 +14,7 @@ from harness import expressions
 from harness.pod.layout import CA_IN_RUNNER
 from harness.trace.job import JobResult, StepResult
 from harness.worker.plan import JobPlan, StepPlan
-from harness.workflow import contexts, events
+from harness.workflow import commands, contexts, events
 from harness.workflow.contexts import HOME, RUNNER, TEMP
 from harness.workflow.model import Job, Step, Workflow
 
@@ -43,14 +43,14 @@ def _plain(value):
 
 class JobRunner:
     def __init__(self, pod, workflow: Workflow, job: Job, event: events.Event, repo: events.Repository,
-                 slot: int = 0, step_timeout: float = 300):
+                 slot: int = 0, step_timeout: float = 300, needs: dict | None = None):
         self.pod, self.workflow, self.job, self.slot = pod, workflow, job, slot
         self.step_timeout = step_timeout
-        self.base = contexts.for_run(workflow, event, repo, job.id)
-        self.masks = [repo.token]
+        self.base = replace(contexts.for_run(workflow, event, repo, job.id), needs=dict(needs or {}))
+        self.masks = [repo.token] + [v for v in getattr(repo, "secrets", {}).values() if v]
         self.next_index = 0
         self.worker = None
-        self.result = JobResult(job.id, _text(job.if_), False, "skipped")
+        self.result = JobResult(job.id, _text(job.if_), False, "skipped", needs=list(job.needs))
 
     def job_env(self) -> dict:
         """The workflow's env, then the job's, each evaluated with what came before."""
@@ -63,7 +63,8 @@ class JobRunner:
         start = replace(self.base, env=self.job_env(), runner=RUNNER, job={"status": "success"})
         return JobPlan(job_id=self.job.id, contexts=start.mapping(), runner_env=contexts.runner_env(self.base.github),
                        harness_env=HARNESS_ENV, image_path=IMAGE_PATH, temp=TEMP, masks=list(self.masks),
-                       crane_version=self.pod.images.crane, steps=[self._step_plan(s) for s in self.job.steps])
+                       crane_version=self.pod.images.crane, steps=[self._step_plan(s) for s in self.job.steps],
+                       timeout=float(self.job.timeout_minutes) * 60 if self.job.timeout_minutes else None)
 
     def _step_plan(self, step: Step) -> StepPlan:
         timeout = float(step.timeout_minutes) * 60 if step.timeout_minutes else self.step_timeout
@@ -76,10 +77,21 @@ class JobRunner:
 
     # job -----------------------------------------------------------------------------------------
 
-    def start(self) -> bool:
-        job_contexts = replace(self.base, env=self.job_env(), runner=RUNNER, job={"status": "success"})
-        if self.job.if_ is not None and not expressions.evaluate_if(self.job.if_, job_contexts.mapping()):
+    def start(self, status: dict | None = None) -> bool:
+        """Evaluate the job's `if` (github, needs, vars, inputs; `status` from the jobs it needs) and,
+        when it holds, start the worker."""
+        status = status or {"success": True, "failure": False, "cancelled": False}
+        try:
+            runs = expressions.evaluate_if(self.job.if_, contexts.only(self.base, "github", "needs", "vars", "inputs"),
+                                           status=status)
+        except expressions.ExpressionError as exc:
             self.next_index = len(self.job.steps)
+            self.result.conclusion = "failure"
+            self.result.notes.append(f"`if` could not be evaluated: {exc}")
+            return False
+        if not runs:
+            self.next_index = len(self.job.steps)
+            self.result.skip_reason = self._why_job_skipped(status)
             return False
         self.result.ran, self.result.conclusion = True, "success"
         worker = self.pod.take_worker(self.slot)  # it starts while the runner's home is prepared
@@ -131,4 +143,42 @@ class JobRunner:
                 self.worker.close()
                 self.worker = None
             self.result.conclusion = "failure" if failed else "success"
+            self.result.outputs = self._outputs()
         return self.result
+
+    def _why_job_skipped(self, status: dict) -> str:
+        text = _text(self.job.if_)
+        if not status["success"] and not expressions.calls_status_function(_parsed(text, self.base.mapping())):
+            return "a job it needs did not succeed (implicit success())"
+        return f"if {' '.join(text.split())} → false"
+
+    def _outputs(self) -> dict[str, str]:
+        """Job outputs, evaluated when the job ends from what its steps left; the runner skips a value
+        that holds a secret."""
+        steps = {s.id: {"outputs": dict(s.outputs), "outcome": s.outcome, "conclusion": s.conclusion}
+                 for s in self.result.steps if s.id}
+        ctx = replace(self.base, env=self.job_env(), steps=steps, runner=RUNNER,
+                      job={"status": self.result.conclusion}).mapping()
+        out = {}
+        for name, template in self.job.outputs.items():
+            try:
+                value = _str(expressions.interpolate(str(template), ctx))
+            except expressions.ExpressionError as exc:
+                self.result.notes.append(f"output {name} could not be evaluated: {exc}")
+                continue
+            if commands.mask(value, self.masks) != value:
+                self.result.notes.append(f"warning: Skip output '{name}' since it may contain secret.")
+                continue
+            out[name] = value
+        return out
+
+
+def _parsed(text: str, contexts: dict):
+    """The parsed `if` (without `${{ }}`) for inspection, or None when it cannot be parsed."""
+    body = text.strip()
+    if body.startswith("${{") and body.endswith("}}"):
+        body = body[3:-2]
+    try:
+        return expressions.parse(body, contexts)
+    except expressions.ExpressionError:
+        return None

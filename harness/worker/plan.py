@@ -36,6 +36,7 @@ class JobPlan:
     masks: list[str]  # secrets masked from the start (the job token)
     crane_version: str
     steps: list[StepPlan] = field(default_factory=list)
+    timeout: float | None = None  # the job's `timeout-minutes` in seconds: caps each step by what is left
 
     def to_wire(self) -> dict:
         return asdict(self)

@@ -3,6 +3,8 @@ status, its `env`, `with` and `run` evaluated with what earlier steps left, its 
 `steps.<id>`."""
 from __future__ import annotations
 
+import time
+
 from harness import expressions
 
 from . import actions, script
@@ -24,6 +26,7 @@ class JobSteps:
         self.plan = plan
         self.state = JobState(masks=list(plan.masks))
         self.next_index = 0
+        self.deadline = time.monotonic() + plan.timeout if plan.timeout else None
 
     def pending(self) -> bool:
         return self.next_index < len(self.plan.steps)
@@ -96,8 +99,13 @@ class JobSteps:
             body = expressions.interpolate(step.run, ctx)
         workdir = step.working_directory or self.plan.contexts["github"]["workspace"]
         job_script = script.Script(step.index, step.id or f"__run_{step.index}", body, step.shell,
-                                   {**self.env(), **step_env}, step.timeout, workdir)
+                                   {**self.env(), **step_env}, self._timeout(step), workdir)
         script.run(self.plan, self.state, job_script, result)
+
+    def _timeout(self, step: StepPlan) -> float:
+        if self.deadline is None:
+            return step.timeout
+        return max(0.1, min(step.timeout, self.deadline - time.monotonic()))
 
     def _apply_action(self, step: StepPlan, result: StepResult, ctx: dict) -> actions.ActionPlan:
         """What a known action does to the job (PATH, masks); its plan says whether a script follows."""

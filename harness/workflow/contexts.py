@@ -31,11 +31,12 @@ class Contexts:
     steps: dict = field(default_factory=dict)
     job: dict = field(default_factory=dict)
     runner: dict = field(default_factory=dict)
+    needs: dict = field(default_factory=dict)  # direct needs: id → {result, outputs}
 
     def mapping(self) -> dict:
         """Every context name the evaluator knows; the ones a run here never fills are empty."""
         return {"github": self.github, "env": self.env, "vars": {}, "secrets": self.secrets, "job": self.job,
-                "steps": self.steps, "runner": self.runner, "strategy": {}, "matrix": {}, "needs": {},
+                "steps": self.steps, "runner": self.runner, "strategy": {}, "matrix": {}, "needs": self.needs,
                 "inputs": self.inputs}
 
 
@@ -48,7 +49,14 @@ def workspace(repo: Repository) -> str:
 def for_run(workflow: Workflow, event: Event, repo: Repository, job_id: str = "") -> Contexts:
     workflow_file = Path(workflow.path).name
     github = github_context(event, repo, workflow.name or workflow_file, workflow_file, job_id)
-    return Contexts(github=github, inputs=typed_inputs(workflow, event), secrets={"GITHUB_TOKEN": repo.token})
+    secrets = {**getattr(repo, "secrets", {}), "GITHUB_TOKEN": repo.token}
+    return Contexts(github=github, inputs=typed_inputs(workflow, event), secrets=secrets)
+
+
+def only(contexts: Contexts, *names: str) -> dict:
+    """The mapping with just the contexts GitHub allows at one place (an unknown name is then an error)."""
+    full = contexts.mapping()
+    return {name: full[name] for name in names}
 
 
 def github_context(event: Event, repo: Repository, workflow_name: str, workflow_file: str, job_id: str) -> dict:

@@ -22,6 +22,7 @@ class Repository(Protocol):
     head: str  # the default branch's tip: `github.sha`
     actor: str
     token: str
+    secrets: dict  # the scenario's `secrets:` (GITHUB_TOKEN is always the token)
 
 
 @dataclass(frozen=True)

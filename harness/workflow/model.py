@@ -1,13 +1,15 @@
 """The workflow model: a workflow file parsed into the parts the runner needs, with file:line:col errors."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from generator.loader import InputError, read_yaml
+from generator.loader import InputError, read_yaml, where
+
+from . import validate
 
 SCOPES = ("actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues",
           "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses")
@@ -31,6 +33,8 @@ class Step:
     shell: str | None
     continue_on_error: Any
     timeout_minutes: Any
+    working_directory: str | None = None
+    where: str = ""  # file:line:col of the step, for errors found later
 
     @property
     def title(self) -> str:
@@ -50,9 +54,13 @@ class Job:
     if_: Any
     needs: tuple[str, ...]
     env: dict
-    shell: str | None
+    shell: str | None  # defaults.run.shell: the job's, else the workflow's (may hold `${{ }}`)
     steps: tuple[Step, ...]
     permissions: Any = None
+    outputs: dict = field(default_factory=dict)  # name → `${{ }}` template, evaluated when the job ends
+    runs_on: str = "ubuntu-latest"
+    working_directory: str | None = None  # defaults.run.working-directory: the job's, else the workflow's
+    timeout_minutes: Any = None
 
 
 @dataclass(frozen=True)
@@ -83,14 +91,17 @@ def load(path: Path) -> Workflow:
 
 
 def parse(doc: Any, path: str) -> Workflow:
-    where = _Where(path)
+    jobs_node = doc.get("jobs") if isinstance(doc, dict) else None
+    where = _Where(path, [str(j) for j in jobs_node] if isinstance(jobs_node, dict) else [])
     top = where.mapping(doc, (), "a workflow mapping with `on` and `jobs`")
+    validate.check(top, path)
     on = _triggers(where, top)
     jobs_node = where.mapping(top.get("jobs"), ("jobs",), "a mapping of job ids to jobs", parent=top)
-    shell = _default_shell(top)
-    jobs = tuple(_job(where, job_id, node, shell) for job_id, node in jobs_node.items())
+    defaults = _default_run(top)
+    jobs = tuple(_job(where, job_id, node, defaults) for job_id, node in jobs_node.items())
     return Workflow(path=path, name=top.get("name"), on=on, env=_strings(where, top, "env", ()),
-                    concurrency=top.get("concurrency"), jobs=jobs, shell=shell, permissions=top.get("permissions"))
+                    concurrency=top.get("concurrency"), jobs=jobs, shell=defaults.get("shell"),
+                    permissions=top.get("permissions"))
 
 
 def _triggers(where: "_Where", top: CommentedMap) -> dict:
@@ -106,13 +117,14 @@ def _triggers(where: "_Where", top: CommentedMap) -> dict:
     where.fail(top, ("on",), "an event name, a list of them, or a mapping")
 
 
-def _default_shell(node: Any) -> str | None:
+def _default_run(node: Any) -> dict:
+    """`defaults.run` (shell, working-directory); validate has checked its shape."""
     defaults = node.get("defaults") if isinstance(node, dict) else None
     run = defaults.get("run") if isinstance(defaults, dict) else None
-    return run.get("shell") if isinstance(run, dict) else None
+    return dict(run) if isinstance(run, dict) else {}
 
 
-def _job(where: "_Where", job_id: str, node: Any, workflow_shell: str | None) -> Job:
+def _job(where: "_Where", job_id: str, node: Any, workflow_defaults: dict) -> Job:
     loc = ("jobs", job_id)
     job = where.mapping(node, loc, "a job mapping with `runs-on` and `steps`")
     for unsupported in ("strategy", "container", "services", "uses"):
@@ -124,9 +136,19 @@ def _job(where: "_Where", job_id: str, node: Any, workflow_shell: str | None) ->
     needs = job.get("needs") or ()
     needs = (needs,) if isinstance(needs, str) else tuple(needs)
     steps = tuple(_step(where, loc + ("steps", i), s, i + 1) for i, s in enumerate(steps_node))
-    return Job(id=str(job_id), name=job.get("name"), if_=job.get("if"), needs=needs,
-               env=_strings(where, job, "env", loc), shell=_default_shell(job) or workflow_shell,
-               steps=steps, permissions=job.get("permissions"))
+    defaults = {**workflow_defaults, **_default_run(job)}
+    runs_on = job.get("runs-on")
+    return Job(id=str(job_id), name=job.get("name"), if_=job.get("if"), needs=_real_ids(needs, where.job_ids),
+               env=_strings(where, job, "env", loc), shell=defaults.get("shell"),
+               steps=steps, permissions=job.get("permissions"), outputs=dict(job.get("outputs") or {}),
+               runs_on=str(runs_on[0] if isinstance(runs_on, list) else runs_on or "ubuntu-latest"),
+               working_directory=defaults.get("working-directory"), timeout_minutes=job.get("timeout-minutes"))
+
+
+def _real_ids(needs: tuple, job_ids: list[str]) -> tuple[str, ...]:
+    """Job ids are case-insensitive in `needs`; the model holds each as the job spells it."""
+    by_lower = {j.lower(): j for j in job_ids}
+    return tuple(by_lower.get(str(n).lower(), str(n)) for n in needs)
 
 
 def _step(where: "_Where", loc: tuple, node: Any, index: int) -> Step:
@@ -140,7 +162,8 @@ def _step(where: "_Where", loc: tuple, node: Any, index: int) -> Step:
                 uses=step.get("uses"), with_=dict(with_), env=_strings(where, step, "env", loc),
                 run=step.get("run"), shell=step.get("shell"),
                 continue_on_error=step.get("continue-on-error", False),
-                timeout_minutes=step.get("timeout-minutes"))
+                timeout_minutes=step.get("timeout-minutes"), working_directory=step.get("working-directory"),
+                where=where.at(node))
 
 
 def _strings(where: "_Where", node: dict, key: str, loc: tuple) -> dict:
@@ -155,8 +178,12 @@ def _strings(where: "_Where", node: dict, key: str, loc: tuple) -> dict:
 class _Where:
     """Turns a structural problem into `file:line:col: path: expected (got …)`."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, job_ids: list[str] = ()):
         self.path = path
+        self.job_ids = list(job_ids)
+
+    def at(self, node: Any) -> str:
+        return where(self.path, *_position(node, ()))
 
     def mapping(self, node: Any, loc: tuple, expected: str, parent: Any = None) -> dict:
         if not isinstance(node, dict):

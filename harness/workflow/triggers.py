@@ -2,6 +2,7 @@
 `workflow_dispatch`, as GitHub applies them (act matches by event name only)."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -23,8 +24,27 @@ def decide(workflow: Workflow, event: Event) -> Decision:
     if isinstance(event, Dispatch):
         if "workflow_dispatch" not in workflow.on:
             return Decision(False, "the workflow has no `workflow_dispatch` trigger")
+        refused = dispatch_refusal(workflow.on.get("workflow_dispatch") or {}, event.inputs)
+        if refused:
+            return Decision(False, f"the dispatch API answers HTTP 422: {refused}")
         return Decision(True, "workflow_dispatch")
     return _workflow_run(workflow.on.get("workflow_run"), event)
+
+
+def dispatch_refusal(spec: dict, given: dict) -> str | None:
+    """Why POST .../dispatches answers 422 for these inputs, in GitHub's words, or None."""
+    declared = dict(spec.get("inputs") or {}) if isinstance(spec, dict) else {}
+    unexpected = sorted(set(given) - set(declared))
+    if unexpected:
+        return f"Unexpected inputs provided: {json.dumps(unexpected)}"
+    for name, definition in declared.items():
+        definition = definition or {}
+        if definition.get("required") and name not in given and "default" not in definition:
+            return f"Required input '{name}' not provided"
+        options = [str(o) for o in definition.get("options") or []]
+        if definition.get("type") == "choice" and name in given and str(given[name]) not in options:
+            return f"Provided value '{given[name]}' for input '{name}' not in the list of allowed values"
+    return None
 
 
 def concurrency_group(workflow: Workflow, contexts: Contexts) -> str | None:

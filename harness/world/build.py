@@ -11,7 +11,8 @@ from .world import ImageRecord, UpstreamWorkflow, World
 WORKFLOW_ID_BASE = 4242
 
 
-def base_world(repository: Repository, registry: dict[str, list[RegistryImage]], actor: str, token: str) -> World:
+def base_world(repository: Repository, registry: dict[str, list[RegistryImage]], actor: str, token: str,
+               secrets: dict | None = None) -> World:
     """Commit graph, head and registry from a file's `repository:` and `registry:`."""
     names = {c.name: c.sha for c in repository.commits}
     commits: dict[str, list[str]] = {}
@@ -21,7 +22,7 @@ def base_world(repository: Repository, registry: dict[str, list[RegistryImage]],
         previous = c.sha
     head = names.get(repository.head or "", repository.head) or repository.commits[-1].sha
     world = World(repository.name, repository.default_branch, commits, names, head, actor, token,
-                  private=repository.private)
+                  private=repository.private, secrets=dict(secrets or {}))
     for repo, images in registry.items():
         world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
                                             im.format) for im in images]
@@ -29,7 +30,7 @@ def base_world(repository: Repository, registry: dict[str, list[RegistryImage]],
 
 
 def scenario_world(scenario: Scenario) -> World:
-    world = base_world(scenario.repository, scenario.registry, scenario.actor, scenario.token)
+    world = base_world(scenario.repository, scenario.registry, scenario.actor, scenario.token, scenario.secrets)
     for i, spec in enumerate(scenario.workflows):
         world.workflows.append(UpstreamWorkflow(WORKFLOW_ID_BASE + i, spec.file, spec.name, spec.state))
     for workflow, spec in zip(world.workflows, scenario.workflows):
@@ -41,7 +42,7 @@ def scenario_world(scenario: Scenario) -> World:
 
 def timeline_world(timeline: Timeline) -> World:
     """The world before a timeline's first event: its E2E and publish workflows, no runs yet."""
-    world = base_world(timeline.repository, timeline.registry, timeline.actor, timeline.token)
+    world = base_world(timeline.repository, timeline.registry, timeline.actor, timeline.token, timeline.secrets)
     world.workflows = [UpstreamWorkflow(WORKFLOW_ID_BASE, timeline.e2e.file, timeline.e2e.workflow),
                        UpstreamWorkflow(WORKFLOW_ID_BASE + 1, timeline.publisher.file, timeline.publisher.workflow)]
     return world

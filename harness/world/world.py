@@ -67,6 +67,7 @@ class World:
     registry: dict[str, list[ImageRecord]] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
     private: bool = False
+    secrets: dict[str, str] = field(default_factory=dict)  # `secrets:` of the scenario or timeline
 
     def sha(self, ref: str) -> str:
         return self.names.get(ref, ref)
