@@ -118,10 +118,14 @@ class JobRunner:
 
     def run(self) -> JobResult:
         if self.start():
-            self.worker.send({"run": -1})
-            while self.pending():
-                self._receive_step()
+            self.run_started()
         return self.finish()
+
+    def run_started(self) -> None:
+        """Let the worker run every step of a started job without waiting between them."""
+        self.worker.send({"run": -1})
+        while self.pending():
+            self._receive_step()
 
     def step(self) -> StepResult:
         """Run the next step; the worker then waits until told again."""

@@ -76,8 +76,13 @@ class WorkflowRunner:
         return self.current.step()
 
     def run(self) -> list[JobResult]:
-        while self.pending():
-            self.step()
+        """Every job to its end, each worker running its steps without waiting between them."""
+        while self.queue:
+            runner = self._take()
+            if runner.start(job_status(self.results, ancestors(self.workflow, runner.job))):
+                self._started(runner)
+                runner.run_started()
+            self.results[runner.job.id] = runner.finish()
         return self.finish()
 
     def finish(self) -> list[JobResult]:
@@ -97,16 +102,23 @@ class WorkflowRunner:
                 self._close()
             if not self.queue:
                 return
-            job = self.queue.pop(0)
-            needs = {n: {"result": self.results[n].conclusion, "outputs": dict(self.results[n].outputs)}
-                     for n in job.needs}
-            runner = JobRunner(self.pod, self.workflow, job, self.event, self.repo, slot=self.slot, needs=needs)
-            if runner.start(job_status(self.results, ancestors(self.workflow, job))):
-                self.before_job(self.started, job)
-                self.started += 1
+            runner = self._take()
+            if runner.start(job_status(self.results, ancestors(self.workflow, runner.job))):
+                self._started(runner)
                 self.current = runner
             else:
-                self.results[job.id] = runner.finish()
+                self.results[runner.job.id] = runner.finish()
+
+    def _take(self) -> JobRunner:
+        """The next job's runner, with `needs` from the jobs it needs."""
+        job = self.queue.pop(0)
+        needs = {n: {"result": self.results[n].conclusion, "outputs": dict(self.results[n].outputs)}
+                 for n in job.needs}
+        return JobRunner(self.pod, self.workflow, job, self.event, self.repo, slot=self.slot, needs=needs)
+
+    def _started(self, runner: JobRunner) -> None:
+        self.before_job(self.started, runner.job)
+        self.started += 1
 
     def _close(self) -> None:
         result = self.current.finish()
