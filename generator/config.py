@@ -8,10 +8,11 @@ Every field carries a description and an example: `gen schema` hands them to edi
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import references
 from .fields import Branch, Line, Name, PlainLine, ProjectPath, Text, WorkflowPath
 
 Action = Literal["proceed", "defer", "abort"]
@@ -83,8 +84,9 @@ class Image(Model):
                       description="Short name used in summaries and logs: letters, digits, `.`, `_`, `-`.",
                       examples=["api"])
     ref: str = Field(
-        pattern=r"^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+$",
-        description="Repository without tag, e.g. ghcr.io/org/app.",
+        pattern=r"^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*$",
+        description="Repository without tag, with its registry host as crane reads it: ghcr.io/org/app, "
+                    "docker.io/org/app (Docker Hub), registry.example.com:5000/org/app.",
         examples=["ghcr.io/acme/api"],
     )
     env: str = Field(pattern=ENV_NAME, description="Workflow-level env var that holds `ref`.", examples=["API_IMAGE"])
@@ -96,8 +98,13 @@ class Image(Model):
         return self.label or self.name
 
     @property
+    def reference(self) -> references.Reference:
+        return references.parse(self.ref)
+
+    @property
     def registry(self) -> str:
-        return self.ref.split("/", 1)[0]
+        """The host crane talks to for this image (`docker.io` reads as `index.docker.io`)."""
+        return self.reference.host
 
 
 class Tags(Model):
@@ -128,6 +135,60 @@ class PinnedAction(Model):
     version: Name = Field(SETUP_CRANE["version"],
                          description="Human version, written as a comment after the SHA.",
                          examples=[SETUP_CRANE["version"]])
+
+
+# docker/login-action v3.3.0: the tag v3.3.0 points at this commit.
+DOCKER_LOGIN = {"uses": "docker/login-action", "sha": "9780b0c442fbb1117ed29e0efdff1e18412f7567", "version": "v3.3.0"}
+SECRET_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+USER_NAME = r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$"
+Login = Literal["github-token", "secret", "docker/login-action"]
+
+
+class LoginAction(Model):
+    uses: Literal["docker/login-action"] = Field(DOCKER_LOGIN["uses"], description="The action's `owner/repo`.",
+                                                 examples=[DOCKER_LOGIN["uses"]])
+    sha: str = Field(DOCKER_LOGIN["sha"], pattern=SHA40,
+                     description="Full commit SHA the action is pinned to: a tag can be moved, a commit cannot.",
+                     examples=[DOCKER_LOGIN["sha"]])
+    version: Name = Field(DOCKER_LOGIN["version"], description="Human version, written as a comment after the SHA.",
+                         examples=[DOCKER_LOGIN["version"]])
+
+
+class RegistryLogin(Model):
+    login: Login = Field(
+        description="`github-token`: the job's token (ghcr.io only; needs `packages: write`). `secret`: "
+        "`crane auth login HOST -u USER --password-stdin` with the password from a secret, through `env:`. "
+        "`docker/login-action`: the pinned action, with `registry`, `username` and `password` inputs.",
+        examples=["secret"])
+    username: str | None = Field(None, pattern=USER_NAME, max_length=255,
+                                 description="The user name, written literally (or use `username_secret`).",
+                                 examples=["acme-bot"])
+    username_secret: str | None = Field(None, pattern=SECRET_NAME, max_length=100,
+                                        description="The secret holding the user name (instead of `username`).",
+                                        examples=["DOCKERHUB_USERNAME"])
+    password_secret: str | None = Field(None, pattern=SECRET_NAME, max_length=100,
+                                        description="The secret holding the password or access token.",
+                                        examples=["DOCKERHUB_TOKEN"])
+    action: LoginAction | None = Field(None, description="The pinned docker/login-action (login "
+                                       "`docker/login-action` only; defaults to the pin shown).",
+                                       examples=[dict(DOCKER_LOGIN)])
+
+    @property
+    def pin(self) -> LoginAction:
+        return self.action or LoginAction()
+
+    @property
+    def user_value(self) -> str:
+        """What the workflow passes as the user name: the literal, or the secret's expression."""
+        return self.username if self.username is not None else f"${{{{ secrets.{self.username_secret} }}}}"
+
+    @property
+    def password_value(self) -> str:
+        return f"${{{{ secrets.{self.password_secret} }}}}"
+
+
+GITHUB_TOKEN_LOGIN = RegistryLogin(login="github-token")
+RegistryHost = Annotated[str, Field(pattern=references.HOST.pattern, max_length=255)]
 
 
 class GateArm(Model):
@@ -306,6 +367,7 @@ class Summary(Model):
 
 
 PERMISSIONS = {"actions": "read", "contents": "read", "packages": "write"}
+JOB_TOKEN_PUSH = "packages"  # the scope a github-token login needs to push (and only it)
 PERMISSION_NOTES = {
     "actions": "the gate reads E2E workflow runs (a private repository refuses it without this)",
     "contents": "the ancestry check reads the compare API",
@@ -342,6 +404,17 @@ class Config(Model):
                                examples=[{"input": "sha"}])
     images: list[Image] = Field(min_length=1, description="The images promoted together, in retag order.",
                                 examples=[[{"name": "api", "ref": "ghcr.io/acme/api", "env": "API_IMAGE"}]])
+    registries: dict[RegistryHost, RegistryLogin] = Field(
+        default_factory=dict,
+        description="How the job logs in to each registry host the images name (`docker.io` is "
+                    "`index.docker.io`; a port is part of the host). ghcr.io needs no entry: it defaults to "
+                    "`github-token`. Every other host must have one.",
+        examples=[{"index.docker.io": {"login": "secret", "username": "acme-bot",
+                                       "password_secret": "DOCKERHUB_TOKEN"}}])
+    environment: Name | None = Field(
+        None, description="The GitHub Environment the job runs in. Required when a registry logs in with "
+        "secrets (`secret`, `docker/login-action`): keep them in the environment, so its protection rules "
+        "gate their use (zizmor's secrets-outside-env).", examples=["release"])
     tags: Tags = Field(Tags(), description="Which tag the build pushed, which tag production pulls.",
                        examples=[{"candidate": "sha-{short}", "target": "latest"}])
     setup_crane: PinnedAction = Field(PinnedAction(), description="The pinned action that installs crane.",
@@ -362,6 +435,39 @@ class Config(Model):
                     "taken knowingly, e.g. `no-run-stuck` when E2E runs on every commit.",
         examples=[["no-run-stuck"]])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _token_needs(cls, data):
+        """Default permissions follow from the logins: `packages: write` only with a github-token login."""
+        if not isinstance(data, dict):
+            return data
+        if "permissions" not in data and not _needs_job_token(data):
+            data = {**data, "permissions": {k: v for k, v in PERMISSIONS.items() if k != JOB_TOKEN_PUSH}}
+        if "permission_notes" not in data and isinstance(data.get("permissions"), dict):
+            # The default notes for the scopes the job asks for, and no others.
+            data = {**data, "permission_notes": {k: v for k, v in PERMISSION_NOTES.items() if k in data["permissions"]}}
+        return data
+
+    def login_for(self, host: str) -> RegistryLogin | None:
+        for key, login in self.registries.items():
+            if references.normalise_host(key) == host:
+                return login
+        return GITHUB_TOKEN_LOGIN if host == references.GHCR else None
+
+    @property
+    def logins(self) -> list[tuple[str, RegistryLogin]]:
+        """(host, login) for every host the images name, in host order; a host without one is left out."""
+        hosts = sorted({image.registry for image in self.images})
+        return [(host, login) for host in hosts if (login := self.login_for(host)) is not None]
+
+    @property
+    def uses_secrets(self) -> bool:
+        return any(login.login != "github-token" for _, login in self.logins)
+
+    @property
+    def uses_job_token(self) -> bool:
+        return any(login.login == "github-token" for _, login in self.logins)
+
     @property
     def e2e_trigger(self) -> Trigger:
         return next(t for t in self.triggers if t.role == "e2e")
@@ -369,3 +475,22 @@ class Config(Model):
     @property
     def publish_triggers(self) -> list[Trigger]:
         return [t for t in self.triggers if t.role == "publish"]
+
+
+def _needs_job_token(data: dict) -> bool:
+    """From raw config data (before validation): does any image's host log in with the job token?"""
+    images = data.get("images")
+    registries = data.get("registries") or {}
+    if not isinstance(images, list) or not isinstance(registries, dict):
+        return True
+    for image in images:
+        ref = image.get("ref") if isinstance(image, dict) else None
+        if not isinstance(ref, str):
+            return True
+        host = references.parse(ref).host
+        entry = next((v for k, v in registries.items() if isinstance(k, str) and references.normalise_host(k) == host),
+                     None)
+        login = entry.get("login") if isinstance(entry, dict) else None
+        if login == "github-token" or (entry is None and host == references.GHCR):
+            return True
+    return False

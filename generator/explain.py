@@ -75,8 +75,37 @@ def ancestry_rows(config: Config) -> list[tuple[str, str, str]]:
     ]
 
 
+LOGIN_TEXT = {
+    "github-token": "the job's token (`crane auth login` as `github.actor`; needs `packages: write`)",
+    "secret": "`crane auth login --password-stdin`, the password from a secret",
+    "docker/login-action": "docker/login-action (writes `~/.docker/config.json`, which crane reads)",
+}
+
+
+def registry_rows(config: Config) -> list[tuple[str, str, str, str]]:
+    """(host, images, how the job logs in, with what) for every host the images name."""
+    rows = []
+    for host, login in config.logins:
+        images = ", ".join(code(i.name) for i in config.images if i.registry == host)
+        how = LOGIN_TEXT[login.login]
+        if login.login == "docker/login-action":
+            how += f" {code(login.pin.uses + '@' + login.pin.sha[:12])} ({cell(code(login.pin.version))})"
+        if login.login == "github-token":
+            creds = "`secrets.GITHUB_TOKEN`"
+        else:
+            user = code(login.username) if login.username else code(f"secrets.{login.username_secret}")
+            creds = f"user {user}, password {code('secrets.' + str(login.password_secret))}"
+        rows.append((code(host), images, how, creds))
+    return rows
+
+
 def markdown(config: Config) -> str:
-    lines = ["### Gate: E2E state for the SHA", "",
+    lines = ["### Registries: where each image lives and how the job logs in", "",
+             "| registry (as crane reads it) | images | login | credentials |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in registry_rows(config)]
+    if config.environment:
+        lines += ["", f"The job runs in the {cell(code(config.environment))} environment, which holds the secrets."]
+    lines += ["", "### Gate: E2E state for the SHA", "",
              code(f"gh run list --workflow {config.e2e.workflow_file} --branch {config.branch} --commit SHA") + ", "
              "first matching row wins.", "",
              "| when | `status/conclusion` | action | states covered |", "|---|---|---|---|"]

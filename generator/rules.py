@@ -5,7 +5,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from . import gate, hazards
+from . import gate, hazards, registry_rules
 from .config import PERMISSION_LEVELS, Config
 from .loader import KEY, suggest
 from .steps import SCRIPT_VARIABLES
@@ -31,6 +31,7 @@ def check(config: Config) -> list[Problem]:
     problems: list[Problem] = []
     for rule in (_permissions, _triggers, _images, _tags, _gate, _messages, _accepted, _outputs):
         problems += rule(config)
+    problems += [Problem(*p) for p in registry_rules.check(config)]
     return problems
 
 
@@ -82,7 +83,8 @@ def _triggers(config: Config) -> list[Problem]:
 
 def _images(config: Config) -> list[Problem]:
     out = _duplicates([i.name for i in config.images], ("images",), "name", "a unique image name")
-    out += _duplicates([i.ref for i in config.images], ("images",), "ref", "a unique image ref")
+    # As crane reads them: `docker.io/acme/api` and `index.docker.io/acme/api` are one repository.
+    out += _duplicates([i.reference.name for i in config.images], ("images",), "ref", "a unique image ref")
     out += _duplicates([i.env for i in config.images], ("images",), "env", "a unique env var name")
     for i, image in enumerate(config.images):
         why = _env_reserved(image.env)

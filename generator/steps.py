@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import jinja2
 
 from . import bash, explain
-from .config import Config, GateArm, Image
+from . import references
+from .config import Config, GateArm, Image, RegistryLogin
 from .templating import Script, render
 
 PROCEED = "steps.gate.outputs.proceed == 'true'"
@@ -17,7 +18,7 @@ PROCEED = "steps.gate.outputs.proceed == 'true'"
 SCRIPT_VARIABLES = frozenset({
     "SHORT", "SHA", "FULL", "DISPATCH_SHA", "HEAD_SHA", "GH_TOKEN", "REPO", "UPSTREAM_NAME", "UPSTREAM_URL",
     "EVENT_NAME", "RESULT", "GH_ERR", "ERROR", "CURRENT_REVISION", "TARGET_SHA", "STATUS", "REGISTRY_TOKEN",
-    "ACTOR", "BEFORE", "MOVED", "STAYED", "ROLLED_BACK", "KEPT", "IMAGES", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY",
+    "ACTOR", "REGISTRY_USER", "REGISTRY_PASSWORD", "BEFORE", "MOVED", "STAYED", "ROLLED_BACK", "KEPT", "IMAGES", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY",
 })
 TOKEN = "${{ secrets.GITHUB_TOKEN }}"
 SHORT = "${{ steps.sha.outputs.short }}"
@@ -32,6 +33,7 @@ class Step:
     if_: str | None = None
     uses: str | None = None
     uses_comment: str | None = None
+    with_: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     script: Script | None = None
     comment: str | None = None
@@ -42,7 +44,7 @@ def build(config: Config, env: jinja2.Environment) -> list[Step]:
         sha_step(config, env),
         gate_step(config, env),
         setup_crane_step(config),
-        login_step(config, env),
+        *login_steps(config, env),
         verify_step(config, env),
         ancestry_step(config, env),
         *([record_step(config, env)] if config.retag.protect_split else []),
@@ -110,16 +112,27 @@ def setup_crane_step(config: Config) -> Step:
     return Step(role="setup-crane", name=None, if_=PROCEED, uses=f"{pin.uses}@{pin.sha}", uses_comment=pin.version)
 
 
-def login_step(config: Config, env) -> Step:
-    registries = sorted({image.registry for image in config.images})
-    name = "GHCR login" if registries == ["ghcr.io"] else f"Registry login ({', '.join(registries)})"
-    return Step(
-        role="login",
-        name=name,
-        if_=PROCEED,
-        env={"REGISTRY_TOKEN": TOKEN, "ACTOR": "${{ github.actor }}"},
-        script=render(env, "steps/login.sh.j2", {"registries": registries}),
-    )
+def login_steps(config: Config, env) -> list[Step]:
+    """One step per registry host the images name, in host order, each logging in its own way."""
+    return [login_step(host, login, env) for host, login in config.logins]
+
+
+def login_step(host: str, login: RegistryLogin, env) -> Step:
+    role = f"login:{host}"
+    if login.login == "github-token":
+        return Step(role=role, name="GHCR login", if_=PROCEED,
+                    env={"REGISTRY_TOKEN": TOKEN, "ACTOR": "${{ github.actor }}"},
+                    script=render(env, "steps/login.sh.j2", {"registries": [host]}))
+    name = f"Registry login ({host})"
+    if login.login == "docker/login-action":
+        pin = login.pin
+        # docker login names Docker Hub `docker.io` (it stores it under https://index.docker.io/v1/).
+        registry = references.DOCKER_HUB_ALIAS if host == references.DOCKER_HUB else host
+        return Step(role=role, name=name, if_=PROCEED, uses=f"{pin.uses}@{pin.sha}", uses_comment=pin.version,
+                    with_={"registry": registry, "username": login.user_value, "password": login.password_value})
+    return Step(role=role, name=name, if_=PROCEED,
+                env={"REGISTRY_USER": login.user_value, "REGISTRY_PASSWORD": login.password_value},
+                script=render(env, "steps/login-secret.sh.j2", {"host": host}))
 
 
 def _tag_env(config: Config) -> dict[str, str]:

@@ -75,6 +75,8 @@ def _job(config: Config, steps: list[Step]) -> CommentedMap:
         "if", before="Dispatch, or an upstream that succeeded. A red E2E for this SHA is caught\n"
                      "by the gate step (publish upstream, E2E failed).", indent=4)
     job["runs-on"] = "ubuntu-latest"
+    if config.environment is not None:
+        job["environment"] = config.environment
     job["permissions"] = _permissions(config)
     job["steps"] = CommentedSeq(_step(step) for step in steps)
     return job
@@ -96,6 +98,8 @@ def _step(step: Step) -> CommentedMap:
             out[key] = value
     if step.uses_comment:
         out.yaml_add_eol_comment(step.uses_comment, "uses")
+    if step.with_:
+        out["with"] = CommentedMap(step.with_)
     if step.env:
         out["env"] = CommentedMap(step.env)
     if step.script is not None:

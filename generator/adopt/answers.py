@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from .. import loader, rules
+from .. import loader, references, rules
 from ..config import Config, Tags, Workflow
 
 # Which flag each config field comes from, so a bad answer is reported against what the user typed.
@@ -47,6 +47,8 @@ def to_config(answers: Answers, schemas: str | None) -> Config:
         + [{"name": name, "role": "publish"} for name in answers.publish_workflows],
         "e2e": {"workflow_file": answers.e2e_file, "display": answers.e2e_workflow},
         "images": image_entries(answers.images),
+        "registries": registry_entries(answers.images),
+        **({"environment": "release"} if registry_entries(answers.images) else {}),
         "tags": {"candidate": answers.candidate, "target": answers.target},
         "docs": {"schemas": schemas},
     }
@@ -74,6 +76,18 @@ def image_entries(refs: list[str]) -> list[dict]:
         name = last if lasts.count(last) == 1 or len(parts) < 3 else f"{parts[-2]}-{last}"
         env = re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_") + "_IMAGE"
         out.append({"name": name, "ref": ref, "env": env if not env[0].isdigit() else "IMAGE_" + env})
+    return out
+
+
+def registry_entries(refs: list[str]) -> dict[str, dict]:
+    """A `secret` login for each host other than ghcr.io, its secrets named after the host (edit to taste)."""
+    out: dict[str, dict] = {}
+    for ref in refs:
+        host = references.parse(ref).host
+        if host != references.GHCR and not references.problem(ref):
+            stem = "DOCKERHUB" if host == references.DOCKER_HUB else re.sub(r"[^A-Z0-9]+", "_", host.upper()).strip("_")
+            out.setdefault(host, {"login": "secret", "username_secret": f"{stem}_USERNAME",
+                                  "password_secret": f"{stem}_TOKEN"})
     return out
 
 

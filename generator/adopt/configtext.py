@@ -84,7 +84,8 @@ def _node(value: Any, key: str = "", in_list: bool = False) -> Any:
     if isinstance(value, dict):
         # Items of a list (gate arms, images) leave out their empty optional fields.
         items = {k: v for k, v in value.items() if not (in_list and v in (None, []))}
-        return CommentedMap((k, _node(v, k)) for k, v in items.items())
+        # So do the logins under `registries` (keyed by host, one mapping each).
+        return CommentedMap((k, _node(v, k, in_list=key == "registries")) for k, v in items.items())
     if isinstance(value, list):
         seq = CommentedSeq(_node(v, in_list=True) for v in value)
         if key in FLOW_LISTS:

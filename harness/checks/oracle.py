@@ -28,7 +28,8 @@ def derive(config: Config, world: World, event: events.Event) -> ScenarioExpect:
     if not decision.proceed:
         return plan.expect("failure" if decision.action == "abort" else "success")
     plan.ran("setup-crane", True)
-    plan.ran("login", True)
+    for host, _ in config.logins:
+        plan.ran(f"login:{host}", True)
     return _promotion(config, world, plan, sha, dispatch)
 
 

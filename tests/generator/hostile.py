@@ -133,6 +133,19 @@ def base_data() -> dict:
     return YAML(typ="safe").load(CONFIG.read_text(encoding="utf-8"))
 
 
+def base_for(loc: tuple, base: dict | None = None) -> dict:
+    """The base config for a field: a registry login is only valid beside an image on its host and an
+    environment, so its fields get those around them (and refusals land on the field itself)."""
+    data = copy.deepcopy(base) if base is not None else base_data()
+    if loc[0] == "registries":
+        data["images"].append({"name": "mirror", "ref": "registry.example.com/acme/api", "env": "MIRROR_IMAGE"})
+        data["registries"] = {"registry.example.com": {"login": "docker/login-action",
+                                                       "username_secret": "REGISTRY_USER",
+                                                       "password_secret": "REGISTRY_PASSWORD"}}
+        data["environment"] = "release"
+    return data
+
+
 def placed(data: dict, loc: tuple, value: str) -> tuple[dict, tuple]:
     """A copy of `data` with `value` at `loc` (made if missing); returns it and the concrete location."""
     data = copy.deepcopy(data)
@@ -196,7 +209,7 @@ class Case:
 
 def try_case(text_field: TextField, hostile: str, workdir: Path, base: dict | None = None) -> Case:
     case = Case(text_field, hostile)
-    data, case.loc = placed(base or base_data(), text_field.loc, HOSTILE[hostile])
+    data, case.loc = placed(base_for(text_field.loc, base), text_field.loc, HOSTILE[hostile])
     text = dump(data)
     path = workdir / "auto-promote.yaml"
     path.write_text(text, encoding="utf-8")
@@ -246,10 +259,11 @@ def _refusal_problem(case: Case, path: Path, text: str, message: str) -> str | N
     return None
 
 
-# Every expression the templates write; config text must never add one.
+# Every expression the templates write; config text must never add one (the registry secrets are
+# the ones base_for names).
 TEMPLATE_EXPRESSIONS = re.compile(
     r"^(github\.(event_name|repository|actor|sha|event\.workflow_run\.(head_sha|name|html_url|conclusion)|"
-    r"event\.inputs\.[a-z_][a-z0-9_-]*)|secrets\.GITHUB_TOKEN|steps\.(sha\.outputs\.(short|full)|"
+    r"event\.inputs\.[a-z_][a-z0-9_-]*)|secrets\.GITHUB_TOKEN|secrets\.REGISTRY_(USER|PASSWORD)|steps\.(sha\.outputs\.(short|full)|"
     r"latest_before\.(outcome|outputs\.[A-Z_][A-Z0-9_]*)|gate\.outputs\.proceed)|"
     r"github\.event\.workflow_run\.head_sha \|\| github\.event\.inputs\.[a-z_][a-z0-9_-]* \|\| github\.sha)$")
 
@@ -509,7 +523,7 @@ def _format(line: str, fields: dict) -> str:
 
 def saturated(cases: list[Case], hostile: str, hardened: bool) -> tuple[Config, str] | None:
     """The config with `hostile` in every field that accepted it alone; rendered."""
-    data = base_data()
+    data = base_for(("registries",))
     if hardened:
         data["gate"]["on_api_error"] = "abort"
         data["retag"] = {"protect_split": True}
