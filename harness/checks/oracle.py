@@ -5,7 +5,8 @@ does in a given world. The harness then checks that the bash really does it.
 """
 from __future__ import annotations
 
-from generator import gate, steps, templating
+from generator import gate, references, steps, templating
+from harness.world import registries
 from generator.config import Config
 from harness.library.scenario import ScenarioExpect, StepExpect
 from harness.workflow import events
@@ -92,7 +93,9 @@ def step_titles(config: Config) -> dict[str, str]:
 
 
 def _repository(ref: str) -> str:
-    return ref.split("/", 1)[1]
+    """The scenario's repository key for an image: `owner/name` on ghcr.io, else `host/owner/name`."""
+    parsed = references.parse(ref)
+    return registries.key(parsed.host, parsed.repository)
 
 
 def _triggered(config: Config, event: events.Event) -> bool:

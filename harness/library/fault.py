@@ -27,6 +27,8 @@ class Fault(Model):
     body: str | None = None
     delay: float | None = Field(None, ge=0, le=120)
     times: int | None = Field(None, ge=1)
+    host: str | None = Field(None, description="A registry fault: the host it hits (`index.docker.io`, "
+                                               "`auth.docker.io`, …); default every registry host.")
 
     def hits_api(self, routes: tuple[str, ...] | None = None) -> bool:
         """A fault of the GitHub API (on one of `routes`, when given)."""

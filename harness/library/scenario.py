@@ -94,11 +94,29 @@ class ScenarioExpect(Model):
                                                 "ancestry policy.")
 
 
+class RegistryAccountSpec(Model):
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1)
+    push: bool = Field(True, description="The token service grants push (token auth); false: pull only.")
+
+
+class RegistryHostSpec(Model):
+    auth: Literal["ghcr", "docker-hub", "basic", "token"] | None = Field(
+        None, description="How the pod plays the host: ghcr.io's Basic-then-Bearer with the job token, Docker "
+        "Hub's Bearer from auth.docker.io, distribution's htpasswd Basic, or its token auth. Default: by host "
+        "(ghcr.io, index.docker.io, else basic).")
+    accounts: list[RegistryAccountSpec] | None = Field(
+        None, description="Who may log in; default: the account each config login's secrets open.")
+
+
 class Scenario(LibraryItem):
     event: ScenarioEvent
     workflows: list[UpstreamWorkflowSpec] = Field(default_factory=list)
     faults: list[Fault] = Field(default_factory=list)
-    registry: dict[str, list[RegistryImage]] = Field(default_factory=dict, description="repository → images.")
+    registry: dict[str, list[RegistryImage]] = Field(
+        default_factory=dict, description="repository → images; `host/owner/name` for a host other than ghcr.io.")
+    registry_hosts: dict[str, RegistryHostSpec] = Field(
+        default_factory=dict, description="host → how the pod plays it, over the defaults from the config.")
     expect: ScenarioExpect = ScenarioExpect()
 
 

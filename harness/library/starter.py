@@ -12,7 +12,7 @@ import re
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator import gate
+from generator import gate, references
 from generator.config import Config
 
 from .invariant_names import INVARIANTS
@@ -55,7 +55,9 @@ def files(config: Config) -> list[tuple[str, str, str]]:
 
 
 def _repo(ref: str) -> str:
-    return ref.split("/", 1)[1]
+    """The scenario's repository key: `owner/name` on ghcr.io, `host/owner/name` elsewhere."""
+    parsed = references.parse(ref)
+    return parsed.repository if parsed.host == references.GHCR else parsed.name
 
 
 def _candidate(config: Config, sha: str) -> str:

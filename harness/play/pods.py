@@ -22,6 +22,7 @@ def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Call
 
     `watch` (optional) hears `start(name)` and `finish(name, passed)` for each scenario."""
     workflow = workflows.load(workflow_path)
+    hosts = workflows.played_hosts(workflow, scenarios, config)
     built = images.ensure(progress=progress)
     pending = queue.SimpleQueue()
     for index, scenario in enumerate(scenarios):
@@ -41,17 +42,17 @@ def run_scenarios(scenarios: list[Scenario], workflow_path: Path, progress: Call
                 watch.finish(scenario.name, traces[index].passed)
 
     with contextlib.ExitStack() as stack:
-        started = _start_pods(stack, built, max(1, min(pods, len(scenarios))))
+        started = _start_pods(stack, built, max(1, min(pods, len(scenarios))), hosts)
         with concurrent.futures.ThreadPoolExecutor(len(started)) as pool:
             for future in [pool.submit(worker, p) for p in started]:
                 future.result()
     return [t for t in traces if t is not None]
 
 
-def _start_pods(stack: contextlib.ExitStack, built, count: int) -> list[Pod]:
+def _start_pods(stack: contextlib.ExitStack, built, count: int, hosts: list[str] | None = None) -> list[Pod]:
     """All pods start at once: the first in this thread (it installs the signal handler), the
     others in threads; each is closed by `stack`, whatever happens."""
-    made = [Pod(built) for _ in range(count)]
+    made = [Pod(built, registry_hosts=hosts) for _ in range(count)]
     for pod in made[1:]:
         stack.callback(pod.close)
     with concurrent.futures.ThreadPoolExecutor(max(1, count - 1)) as pool:

@@ -12,7 +12,7 @@ from harness.trace.check import Check
 from harness.trace.scenario import ScenarioTrace
 from harness.workflow import events
 from harness.workflow.model import Workflow
-from harness.world.build import scenario_world
+from harness.world.build import scenario_world, with_registries
 from harness.world.world import World
 
 from .plan import plan, scenario_event
@@ -22,7 +22,7 @@ from .seeding import digest_names, seed
 def run(pod, workflow: Workflow, scenario: Scenario, display_path: str,
         config: Config | None = None) -> ScenarioTrace:
     started = time.monotonic()
-    world = scenario_world(scenario)
+    world = with_registries(scenario_world(scenario), config, scenario)
     planned = plan(workflow, world, scenario_event(scenario, world))
     trace = ScenarioTrace(scenario.name or "scenario", scenario.description, display_path,
                           wording.github_event(planned.event, world), planned.decision.triggered,

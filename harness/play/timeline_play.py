@@ -13,7 +13,7 @@ from harness.runner.run import WorkflowRunner
 from harness.trace.timeline import EventPlayed, OrderTried, TimelineRun, TimelineTrace
 from harness.workflow import events
 from harness.world import oci
-from harness.world.build import timeline_world
+from harness.world.build import timeline_world, with_registries
 from harness.world.world import push_request
 
 from . import interleave
@@ -24,10 +24,10 @@ from .variants import Subject
 
 
 class TimelinePlayer:
-    def __init__(self, pod, timeline: Timeline, subject: Subject):
+    def __init__(self, pod, timeline: Timeline, subject: Subject, config=None):
         self.pod, self.timeline, self.subject = pod, timeline, subject
         self.workflow = subject.workflow
-        self.world = timeline_world(timeline)
+        self.world = with_registries(timeline_world(timeline), config)
         self.changes = WorldChanges(self.world, timeline, subject.short_sha_length, subject.dispatch_input)
         publisher = timeline.publisher
         promotion = Promotion(timeline.e2e.file, tuple(publisher.images), publisher.candidate, subject.short_sha_length)

@@ -12,6 +12,8 @@ from harness.pod.pod import Pod
 from harness.trace.timeline import TimelineTrace
 
 from . import variants, workflows
+from harness.world.registries import default_plays
+
 from .timeline_play import TimelinePlayer
 
 
@@ -24,12 +26,13 @@ def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config
     subjects = [(t, s) for t in timelines for s in variants.subjects(t, workflow_path, config)]
     built = images.ensure(progress=progress)
     traces = []
-    with Pod(built, runners=2) as pod:
+    hosts = sorted(default_plays(config)[0])  # every registry host the config logs in to
+    with Pod(built, runners=2, registry_hosts=hosts) as pod:
         for timeline, subject in subjects:
             label = f"{timeline.name}[{subject.variant}]"
             if watch:
                 watch.start(label)
-            trace = TimelinePlayer(pod, timeline, subject).run()
+            trace = TimelinePlayer(pod, timeline, subject, config).run()
             trace.checks = timeline_expectations.check(trace, subject.expect)
             traces.append(trace)
             if watch:

@@ -6,8 +6,11 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from generator import references
 from generator.loader import InputError
 from harness.worker import actions
+from harness.world import registries
+from harness.world.registries import default_plays
 from harness.workflow import model
 from harness.workflow.model import Workflow
 
@@ -35,3 +38,25 @@ def check_supported(workflow: Workflow) -> None:
                 except actions.UnknownAction as exc:
                     raise InputError(f"{step.where or workflow.path}: job {job.id}, step {step.index} "
                                      f"({step.title}): {exc}") from None
+
+
+def played_hosts(workflow: Workflow, scenarios: list, config=None) -> list[str]:
+    """The registry hosts the pod plays: ghcr.io, each host the config logs in to, each a scenario
+    sets up. A host the workflow's images or a scenario's registry name outside them is an error
+    before anything runs: with no account behind it, every step would fail for the wrong reason."""
+    played = set(default_plays(config)[0])
+    for scenario in scenarios:
+        played |= set(scenario.registry_hosts)
+    named: dict[str, str] = {}
+    for name, value in workflow.env.items():
+        if isinstance(value, str) and "/" in value and references.HOST.fullmatch(value.split("/", 1)[0] or "-"):
+            named.setdefault(references.parse(value).host, f"the workflow's env {name}")
+    for scenario in scenarios:
+        for key in scenario.registry:
+            named.setdefault(registries.split(key)[0], f"scenario {scenario.name or '(unnamed)'}'s registry")
+    for host, where in sorted(named.items()):
+        if host not in played:
+            how = "a `registries:` login in the config" if config is not None else "a config (--config) that logs in to it"
+            raise InputError(f"registry {host} is not simulated: {where} names it, and the pod plays "
+                             f"{', '.join(sorted(played))}; give it {how}, or `registry_hosts:` in the scenario")
+    return sorted(played)

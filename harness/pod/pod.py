@@ -21,8 +21,11 @@ from harness.podagent.client import AdminCallError, AdminClient
 
 from . import engine, tls
 from .images import Images
+from harness.world import registries
+
+from .layout import (CA_IN_RUNNER, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult,
+                     host_addresses)
 from .worker import Worker
-from .layout import CA_IN_RUNNER, HOSTS, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult
 
 AGENT_SOURCE = Path(__file__).resolve().parent.parent / "podagent"
 CAPTURE_SOURCE = Path(__file__).resolve().parent / "capture.py"
@@ -52,8 +55,9 @@ http:
 class Pod:
     """Use as a context manager; `close()` runs on success, failure and Ctrl-C."""
 
-    def __init__(self, images: Images, runners: int = 1):
+    def __init__(self, images: Images, runners: int = 1, registry_hosts: list[str] | None = None):
         self.images = images
+        self.registry_hosts = sorted(set(registry_hosts or []) | {registries.GHCR})
         self.run_id = f"pg-{uuid.uuid4().hex[:10]}"
         self.dir = Path(tempfile.mkdtemp(prefix=f"promote-gen-{self.run_id}-"))
         self.runner_count = runners
@@ -140,18 +144,28 @@ class Pod:
     def _write_files(self) -> None:
         (self.dir / "run").mkdir()
         (self.dir / "registry-data").mkdir()
-        certs = tls.make(self.dir / "tls", list(HOSTS))
-        hosts = "127.0.0.1 localhost pod\n::1 localhost\n" + "".join(f"{ip} {h}\n" for h, ip in HOSTS.items())
+        addresses = host_addresses(self.registry_hosts)
+        certs = tls.make(self.dir / "tls", list(addresses))
+        hosts = "127.0.0.1 localhost pod\n::1 localhost\n" + "".join(f"{ip} {h}\n" for h, ip in addresses.items())
         (self.dir / "hosts").write_text(hosts)
         (self.dir / "resolv.conf").write_text("# the pod has no DNS: names outside /etc/hosts do not resolve\n")
         (self.dir / "registry.yml").write_text(REGISTRY_CONFIG.format(addr=REGISTRY_UPSTREAM))
         inside = lambda p: "/pod/" + str(p.relative_to(self.dir))  # noqa: E731
+
+        def endpoint(host: str, port: int) -> dict:
+            return {"host": addresses[host], "port": port, "cert": inside(certs[host][0]), "key": inside(certs[host][1])}
+
+        fronts = []
+        for public in self.registry_hosts:
+            name, _, port = public.partition(":")
+            fronts.append({**endpoint(name, int(port or 443)), "upstream": REGISTRY_UPSTREAM, "public_host": public,
+                           "prefix": registries.storage_prefix(public)})
         agent = {
-            "api": {"host": HOSTS["api.github.com"], "port": 443,
-                    "cert": inside(certs["api.github.com"][0]), "key": inside(certs["api.github.com"][1])},
-            "registry": {"host": HOSTS["ghcr.io"], "port": 443, "cert": inside(certs["ghcr.io"][0]),
-                         "key": inside(certs["ghcr.io"][1]), "upstream": REGISTRY_UPSTREAM,
-                         "public_host": "ghcr.io", "username": "", "password": ""},
+            "api": endpoint("api.github.com", 443),
+            "registry": fronts[self.registry_hosts.index(registries.GHCR)],
+            "registries": fronts,
+            **({"docker_hub_auth": endpoint(registries.DOCKER_HUB_AUTH, 443)}
+               if registries.DOCKER_HUB_AUTH in addresses else {}),
             "admin_socket": "/pod/run/agent.sock",
         }
         (self.dir / "agent.json").write_text(json.dumps(agent, indent=2))
@@ -178,10 +192,12 @@ class Pod:
         self.agent.put_world(state, reset_log=reset_log)
 
     def push(self, request: dict) -> dict:
-        return self.agent.push(request["repository"], request["blobs"], request["manifests"])
+        return self.agent.push(registries.storage(request["repository"]), request["blobs"], request["manifests"])
 
     def tags(self, repositories: list[str]) -> dict[str, dict[str, str]]:
-        return self.agent.tags(repositories)
+        """repository key (`acme/api` on ghcr.io, `index.docker.io/acme/api`) → tag → digest."""
+        stored = self.agent.tags([registries.storage(r) for r in repositories])
+        return {r: stored.get(registries.storage(r), {}) for r in repositories}
 
     def log(self) -> list[dict]:
         return self.agent.log()

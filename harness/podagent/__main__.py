@@ -1,4 +1,4 @@
-"""Entry point: `python3 -m podagent --config /pod/agent.json`; prints `ready` once all three listen."""
+"""Entry point: `python3 -m podagent --config /pod/agent.json`; prints `ready` once all listen."""
 from __future__ import annotations
 
 import argparse
@@ -11,16 +11,18 @@ from . import config as config_mod
 from .admin import AdminHandler
 from .github_api import ApiHandler
 from .httpbase import TLSServer, UnixServer, tls_context
-from .registry_front import RegistryFrontHandler
+from .registry_front import RegistryFrontHandler, TokenServiceHandler
 from .world import State
 
 
 def build_servers(cfg: config_mod.AgentConfig, state: State) -> list:
     api = TLSServer((cfg.api.host, cfg.api.port), ApiHandler, tls_context(cfg.api.cert, cfg.api.key), state, cfg)
-    front = TLSServer((cfg.registry.host, cfg.registry.port), RegistryFrontHandler,
-                      tls_context(cfg.registry.cert, cfg.registry.key), state, cfg)
+    fronts = [TLSServer((f.endpoint.host, f.endpoint.port), RegistryFrontHandler,
+                        tls_context(f.endpoint.cert, f.endpoint.key), state, f) for f in cfg.fronts]
+    hub = cfg.docker_hub_auth
+    auth = [TLSServer((hub.host, hub.port), TokenServiceHandler, tls_context(hub.cert, hub.key), state, cfg)] if hub else []
     admin = UnixServer(cfg.admin_socket, AdminHandler, state, cfg)
-    return [api, front, admin]
+    return [api, *fronts, *auth, admin]
 
 
 def serve(servers: list, stop: threading.Event) -> None:

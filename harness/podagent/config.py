@@ -14,6 +14,16 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Front:
+    """One registry host the pod plays: where it listens and where its repositories are stored."""
+
+    endpoint: Endpoint
+    upstream: str
+    public_host: str  # as crane names it, port included: `registry.example.com:5000`
+    prefix: str  # storage folder in the one upstream registry ('' for ghcr.io)
+
+
+@dataclass(frozen=True)
 class AgentConfig:
     api: Endpoint
     registry: Endpoint
@@ -22,6 +32,13 @@ class AgentConfig:
     username: str
     password: str
     admin_socket: str
+    fronts: tuple[Front, ...] = ()
+    docker_hub_auth: Endpoint | None = None
+
+
+def _front(section: dict) -> Front:
+    return Front(_endpoint(section), str(section.get("upstream", "127.0.0.1:5000")),
+                 str(section.get("public_host", "ghcr.io")), str(section.get("prefix", "")))
 
 
 def _endpoint(section: dict) -> Endpoint:
@@ -36,6 +53,8 @@ def parse(doc: dict) -> AgentConfig:
         public_host=str(reg.get("public_host", "ghcr.io")),
         username=str(reg.get("username", "")), password=str(reg.get("password", "")),
         admin_socket=str(doc["admin_socket"]),
+        fronts=tuple(_front(f) for f in doc.get("registries") or [reg]),
+        docker_hub_auth=_endpoint(doc["docker_hub_auth"]) if doc.get("docker_hub_auth") else None,
     )
 
 

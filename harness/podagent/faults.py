@@ -29,9 +29,11 @@ class Fault:
     content_type: str | None = None
     delay: float = 0.0
     times: int | None = None
+    host: str | None = None  # a registry fault: the host it hits (None: every host)
 
-    def matches(self, service: str, route: str | None, method: str, path: str) -> bool:
+    def matches(self, service: str, route: str | None, method: str, path: str, host: str | None = None) -> bool:
         return (service == self.service
+                and (self.host is None or self.host == host)
                 and (self.route is None or self.route == route)
                 and (self.method is None or self.method == method.upper())
                 and (self.path is None or self.path.search(path) is not None))
@@ -70,7 +72,7 @@ def parse_fault(raw: dict, index: int) -> Fault:
         route=raw.get("route"), method=raw["method"].upper() if raw.get("method") else None, path=path,
         status=_number(raw, "status", int, 100, 599), body=raw.get("body"),
         content_type=raw.get("content_type"), delay=_number(raw, "delay", float, 0) or 0.0,
-        times=_number(raw, "times", int, 1),
+        times=_number(raw, "times", int, 1), host=raw.get("host"),
     )
 
 
@@ -88,10 +90,10 @@ class FaultSet:
             raise ValueError("faults must be a list")
         return cls([parse_fault(item, i) for i, item in enumerate(raw)])
 
-    def take(self, service: str, route: str | None, method: str, path: str) -> Fault | None:
+    def take(self, service: str, route: str | None, method: str, path: str, host: str | None = None) -> Fault | None:
         with self._lock:
             for i, fault in enumerate(self.faults):
-                if fault.matches(service, route, method, path) and (fault.times is None or self._used[i] < fault.times):
+                if fault.matches(service, route, method, path, host) and (fault.times is None or self._used[i] < fault.times):
                     self._used[i] += 1
                     return fault
         return None

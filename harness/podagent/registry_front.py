@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import time
 
 from . import registry_auth, requestlog
@@ -16,6 +17,31 @@ REWRITTEN = {"location", "www-authenticate"}
 STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 UPSTREAM_TIMEOUT = 300
 API_VERSION = {"Docker-Distribution-API-Version": "registry/2.0"}
+REPOSITORY_PATH = re.compile(r"^/v2/.+/(manifests|blobs|tags)/")
+
+
+class TokenServiceHandler(Handler):
+    """auth.docker.io: Docker Hub's token service, answering for index.docker.io's accounts."""
+
+    def serve(self):
+        path, _, query = self.path.partition("?")
+        world = self.server.state.world
+        fault = world.faults.take("registry", "registry", self.command, path, "auth.docker.io")
+        self.entry = self.server.state.log.add(requestlog.entry(
+            "registry", self.command, path, query, None, "auth.docker.io", fault.name if fault else None))
+        self.read_body()
+        if fault:
+            reply = reply_for(fault)
+            self.server.state.log.finish(self.entry, reply.status if reply else None)
+            return self.drop() if reply is None else self.send_bytes(reply.status, reply.body, reply.headers)
+        if path != "/token":
+            self.server.state.log.finish(self.entry, 404)
+            return self.send_bytes(404, b'{"details":"not found"}', {"Content-Type": "application/json"})
+        play = world.registries.get("index.docker.io") or {"accounts": []}
+        status, body, headers = registry_auth.issue_token(query, self.headers.get("Authorization", ""),
+                                                          registry_auth.HUB_SERVICE, play["accounts"])
+        self.server.state.log.finish(self.entry, status)
+        self.send_bytes(status, body, headers)
 
 
 class RegistryFrontHandler(Handler):
@@ -34,21 +60,37 @@ class RegistryFrontHandler(Handler):
 
     def serve(self):
         path, _, query = self.path.partition("?")
-        fault = self.server.state.world.faults.take("registry", "registry", self.command, path)
+        front = self.server.settings
+        ghcr = front.public_host == "ghcr.io"
+        world = self.server.state.world
+        fault = world.faults.take("registry", "registry", self.command, path, front.public_host)
         self.entry = self.server.state.log.add(requestlog.entry(
-            "registry", self.command, path, query, None, "registry", fault.name if fault else None))
+            "registry", self.command, path, query, None, "registry" if ghcr else front.public_host,
+            fault.name if fault else None))
         if fault:
             return self.play_fault(fault)
-        world = self.server.state.world
-        packages = "write" if world.token_permissions is None else world.token_permissions.get("packages", "none")
-        denied = registry_auth.check(self.command, path, self.headers.get("Authorization", ""),
-                                     world.token, self.server.settings.public_host, packages)
+        authorization = self.headers.get("Authorization", "")
+        play = world.registries.get(front.public_host)
+        if ghcr or (play is not None and play["auth"] == "ghcr"):
+            packages = "write" if world.token_permissions is None else world.token_permissions.get("packages", "none")
+            denied = registry_auth.check(self.command, path, authorization, world.token, front.public_host, packages)
+        else:
+            play = play or {"auth": "basic", "accounts": []}
+            denied = registry_auth.check_host(play["auth"], self.command, path, query, authorization,
+                                              front.public_host, play)
         if denied:
             status, body, headers = denied
             self.read_body()
             self.server.state.log.finish(self.entry, status)
             return self.send_bytes(status, body, {**API_VERSION, **headers})
         self.forward()
+
+    def upstream_path(self) -> str:
+        """The path in the one registry: another host's repositories live under its folder."""
+        prefix = self.server.settings.prefix
+        if prefix and self.path.startswith("/v2/") and REPOSITORY_PATH.match(self.path):
+            return "/v2/" + prefix + self.path[len("/v2/"):]
+        return self.path
 
     def play_fault(self, fault: Fault) -> None:
         self.read_body()
@@ -101,7 +143,7 @@ class RegistryFrontHandler(Handler):
             conn = self.connection_upstream()
             reused = conn.sock is not None
             try:
-                conn.request(self.command, self.path, body=body, headers=headers)
+                conn.request(self.command, self.upstream_path(), body=body, headers=headers)
                 return conn.getresponse()
             except STALE:
                 conn.close()
@@ -113,7 +155,9 @@ class RegistryFrontHandler(Handler):
     def rewrite(self, value: str) -> str:
         up, public = self.server.settings.upstream, self.server.settings.public_host
         value = value.replace(f"http://{up}", f"https://{public}").replace(f"http://{public}", f"https://{public}")
-        return value.replace(up, public)
+        value = value.replace(up, public)
+        prefix = self.server.settings.prefix
+        return value.replace("/v2/" + prefix, "/v2/") if prefix else value
 
     def relay(self, resp: http.client.HTTPResponse) -> None:
         self.send_response_only(resp.status, resp.reason)

@@ -24,6 +24,7 @@ class ApiWorld:
     actor: str = DEFAULT_ACTOR
     private: bool = False
     token_permissions: dict | None = None  # the job's `permissions:`; None: the token may do anything
+    registries: dict = field(default_factory=dict)  # host → {"auth": kind, "accounts": [...]}
 
     def workflow(self, selector: str) -> dict | None:
         """By numeric id, or by file name (the basename of `path`)."""
@@ -88,7 +89,18 @@ def parse_world(doc: dict) -> ApiWorld:
     return ApiWorld(token=_require(doc, "token", str, "world"), repository=repository, workflows=workflows,
                  runs=runs, graph=CommitGraph(_commits(doc.get("commits") or {}), refs),
                  faults=FaultSet.parse(doc.get("faults") or []), actor=str(doc.get("actor") or DEFAULT_ACTOR),
-                 private=bool(doc.get("private", False)), token_permissions=_permissions(doc.get("token_permissions")))
+                 private=bool(doc.get("private", False)), token_permissions=_permissions(doc.get("token_permissions")),
+                    registries=_registries(doc.get("registries")))
+
+
+def _registries(raw) -> dict:
+    out = {}
+    for i, item in enumerate(raw or []):
+        host = _require(item, "host", str, f"registries[{i}]")
+        accounts = [{"username": str(a["username"]), "password": str(a["password"]), "push": bool(a.get("push", True))}
+                    for a in item.get("accounts") or []]
+        out[host] = {"auth": str(item.get("auth") or "basic"), "accounts": accounts}
+    return out
 
 
 def _permissions(raw) -> dict | None:

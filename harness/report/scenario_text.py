@@ -76,7 +76,9 @@ def _request(r: dict) -> str:
     if r.get("unmatched"):
         extra.append("UNMATCHED ROUTE")
     tail = f"  [{', '.join(extra)}]" if extra else ""
-    return f"{r['service']:<8} {request_line(r)} → {r.get('status', '-')}{tail}"
+    # A registry request on a host other than ghcr.io names its host (the log's route holds it).
+    host = r.get("route") if r["service"] == "registry" and r.get("route") not in (None, "registry") else None
+    return f"{r['service']:<8} {host + ' ' if host else ''}{request_line(r)} → {r.get('status', '-')}{tail}"
 
 
 def _registry(state: dict, before: dict | None, names: dict) -> list[str]:

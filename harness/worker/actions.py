@@ -6,6 +6,7 @@ every later result meaningless.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 CRANE_DIR = "/opt/setup-crane/bin"
@@ -32,6 +33,7 @@ class ActionPlan:
     script: str | None = None
     env: dict[str, str] = field(default_factory=dict)
     log: tuple[str, ...] = ()
+    public: tuple[str, ...] = ()  # env names whose values are not secrets (the rest are masked in logs)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,26 @@ def _setup_crane(inputs: dict, github: dict, crane_version: str) -> ActionPlan:
     return ActionPlan(path=(CRANE_DIR,), script=SETUP_CRANE, env={"ACTION_TOKEN": github["token"]}, log=(note,))
 
 
+DOCKER_LOGIN_SOURCE = Path(__file__).resolve().parent / "docker_login.py"
+DOCKER_LOGIN_NOTE = "docker login {registry} (the harness checks the credentials with the registry, as dockerd does)"
+
+
+def _docker_login(inputs: dict, github: dict, crane_version: str) -> ActionPlan:
+    # docker/login-action v3: `docker login` with the inputs; logout in its post step (not played:
+    # the job's runner is discarded after it, as a hosted runner is).
+    source = DOCKER_LOGIN_SOURCE.read_text(encoding="utf-8")
+    script = f"set -e\npython3 - <<'PROMOTE_GEN_DOCKER_LOGIN'\n{source}PROMOTE_GEN_DOCKER_LOGIN\n"
+    env = {"LOGIN_REGISTRY": inputs["registry"], "LOGIN_USERNAME": inputs["username"],
+           "LOGIN_PASSWORD": inputs["password"]}
+    return ActionPlan(script=script, env=env, public=("LOGIN_REGISTRY", "LOGIN_USERNAME"),
+                      log=(DOCKER_LOGIN_NOTE.format(registry=inputs["registry"] or "docker.io"),))
+
+
 KNOWN = {
     "imjasonh/setup-crane": KnownAction("imjasonh/setup-crane", {"version": "latest-release"}, _setup_crane),
+    "docker/login-action": KnownAction("docker/login-action", {
+        "registry": "", "username": "", "password": "", "scope": "", "ecr": "auto", "logout": "true"},
+        _docker_login),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from harness import expressions
+from harness.workflow import commands
 
 from . import actions, script
 from .plan import JobPlan, StepPlan
@@ -114,8 +115,9 @@ class JobSteps:
         inputs = actions.resolve_inputs(action, given)
         plan = action.plan(inputs, self.plan.contexts["github"], self.plan.crane_version)
         self.state.path = list(reversed(plan.path)) + self.state.path
-        result.notes.append(f"action {action.repository}: PATH += {', '.join(plan.path)}; inputs {inputs}")
-        self.state.masks += list(plan.env.values())
+        self.state.masks += [value for key, value in plan.env.items() if key not in plan.public]
+        shown = commands.mask(str(inputs), self.state.masks)  # a password input is a secret: masked, as GitHub does
+        result.notes.append(f"action {action.repository}: PATH += {', '.join(plan.path)}; inputs {shown}")
         return plan
 
 

@@ -6,6 +6,7 @@ from harness.library.common import RegistryImage, Repository
 from harness.library.scenario import Scenario
 from harness.library.timeline import Timeline
 
+from .registries import Account, HostPlay, default_auth, default_plays
 from .world import ImageRecord, UpstreamWorkflow, World
 
 WORKFLOW_ID_BASE = 4242
@@ -26,6 +27,21 @@ def base_world(repository: Repository, registry: dict[str, list[RegistryImage]],
     for repo, images in registry.items():
         world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
                                             im.format) for im in images]
+    return world
+
+
+def with_registries(world: World, config, scenario: Scenario | None = None) -> World:
+    """The registry hosts the config's images name, their accounts and the secrets that open them;
+    then what the scenario changes (a wrong password, a pull-only token, another auth)."""
+    plays, secrets = default_plays(config)
+    secrets |= world.secrets  # the file's `secrets:` (a wrong password, say) over the defaults
+    if scenario is not None:
+        for host, spec in scenario.registry_hosts.items():
+            current = plays.get(host, HostPlay(host, default_auth(host)))
+            accounts = ([Account(a.username, a.password, a.push) for a in spec.accounts]
+                        if spec.accounts is not None else current.accounts)
+            plays[host] = HostPlay(host, spec.auth or current.auth, accounts)
+    world.registry_hosts, world.secrets = plays, secrets
     return world
 
 

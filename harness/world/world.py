@@ -11,6 +11,7 @@ from harness.podagent.history import CommitGraph, NoCommonAncestor, UnknownCommi
 from harness.workflow.events import WorkflowRun
 
 from . import oci
+from .registries import GHCR, HostPlay
 
 RUN_ID_BASE = 9000
 BASE_TIME = (2026, 5, 5, 2, 0)
@@ -68,6 +69,7 @@ class World:
     faults: list[Fault] = field(default_factory=list)
     private: bool = False
     secrets: dict[str, str] = field(default_factory=dict)  # `secrets:` of the scenario or timeline
+    registry_hosts: dict[str, HostPlay] = field(default_factory=lambda: {GHCR: HostPlay(GHCR, "ghcr")})
 
     def sha(self, ref: str) -> str:
         return self.names.get(ref, ref)
@@ -156,6 +158,7 @@ class World:
                           for w in self.workflows],
             "runs": runs, "commits": self.commits, "faults": [f.model_dump(exclude_none=True) for f in self.faults],
             "private": self.private, "token_permissions": token_permissions,
+            "registries": [play.state() for _, play in sorted(self.registry_hosts.items())],
         }
 
     def registry_state(self) -> dict[str, dict[str, str]]:

@@ -1,0 +1,71 @@
+"""Every registry kind the pod plays, through `gen simulate` on the three example configs: the
+promotion, bad credentials at login, a refused push at retag, a 401 on PUT, one registry down."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, docker_engine, run_gen
+
+CONFIGS = FIXTURES / "registries"
+EXPECTED = {  # each scenario, and a line its trace must hold (what the registry said)
+    "ghcr-dockerhub": {
+        "ghcr-dockerhub-promote": "registry index.docker.io PUT /v2/acme/api/manifests/latest → 201",
+        "ghcr-dockerhub-bad-credentials": "registry auth.docker.io GET /token?scope=repository:acme/api:pull&"
+                                          "service=registry.docker.io → 401",
+        "ghcr-dockerhub-push-refused": "registry index.docker.io PUT /v2/acme/api/manifests/latest → 401",
+        "ghcr-dockerhub-put-401": "[fault hub-put-401]",
+        "ghcr-dockerhub-hub-down": "[fault hub-down]",
+    },
+    "dockerhub": {
+        "dockerhub-promote": "registry index.docker.io PUT /v2/acme/worker/manifests/latest → 201",
+        "dockerhub-bad-credentials": "→ 401",
+        "dockerhub-push-refused": "registry index.docker.io PUT /v2/acme/api/manifests/latest → 401",
+    },
+    "selfhosted": {
+        "selfhosted-basic-promote": "registry registry.example.com:5000 PUT /v2/acme/api/manifests/stable → 201",
+        "selfhosted-basic-bad-password": "unauthorized: authentication required",
+        "selfhosted-token-promote": "registry registry.example.com:5000 GET /auth/token?",
+        "selfhosted-token-bad-password": "unauthorized: incorrect username or password",
+        "selfhosted-token-push-refused": "registry registry.example.com:5000 PUT /v2/acme/api/manifests/stable → 401",
+        "selfhosted-put-401": "[fault put-401]",
+        "selfhosted-down": "received unexpected HTTP status: 503",
+    },
+}
+
+
+def _project(tmp_path: Path, name: str) -> Path:
+    (tmp_path / ".github").mkdir()
+    shutil.copy(CONFIGS / f"{name}.yaml", tmp_path / ".github/auto-promote.yaml")
+    assert run_gen("render", cwd=tmp_path).returncode == 0
+    return tmp_path
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_registry_kind_passes_its_scenarios(tmp_path, name):
+    docker_engine()
+    project = _project(tmp_path, name)
+    proc = run_gen("simulate", "--pods", "2", str(CONFIGS / "scenarios" / f"{name}.yaml"), cwd=project)
+    out = proc.stdout
+    assert proc.returncode == 0, out[-4000:] + proc.stderr[-2000:]
+    traces = ("\n" + out).split("\nscenario: ")
+    for scenario, line in EXPECTED[name].items():
+        trace = next((t for t in traces if t.startswith(scenario + "\n") or t.startswith(scenario + " ")), None)
+        assert trace is not None, f"no trace for {scenario}"
+        assert line in trace, f"{scenario}: {line!r} not in its trace"
+    assert f"{len(EXPECTED[name])}/{len(EXPECTED[name])} passed" in out
+
+
+def test_a_registry_no_login_names_is_not_simulated(tmp_path):
+    project = _project(tmp_path, "dockerhub")
+    scenarios = (CONFIGS / "scenarios" / "dockerhub.yaml").read_text(encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(scenarios.replace("    index.docker.io/acme/worker:", "    quay.io/acme/worker:", 1),
+                     encoding="utf-8")
+    proc = run_gen("simulate", str(other), cwd=project)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("registry quay.io is not simulated: scenario dockerhub-promote's registry names it")
+    assert len(proc.stderr.splitlines()) == 1
