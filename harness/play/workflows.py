@@ -49,7 +49,9 @@ def played_hosts(workflow: Workflow, scenarios: list, config=None) -> list[str]:
         played |= set(scenario.registry_hosts)
     named: dict[str, str] = {}
     for name, value in workflow.env.items():
-        if isinstance(value, str) and "/" in value and references.HOST.fullmatch(value.split("/", 1)[0] or "-"):
+        first = value.split("/", 1)[0] if isinstance(value, str) and "/" in value else ""
+        # An image reference with an explicit host; other env values are left alone.
+        if ("." in first or ":" in first) and references.HOST.fullmatch(first):
             named.setdefault(references.parse(value).host, f"the workflow's env {name}")
     for scenario in scenarios:
         for key in scenario.registry:

@@ -69,3 +69,17 @@ def test_a_registry_no_login_names_is_not_simulated(tmp_path):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.startswith("registry quay.io is not simulated: scenario dockerhub-promote's registry names it")
     assert len(proc.stderr.splitlines()) == 1
+
+
+def test_the_workflows_images_must_be_on_played_hosts(tmp_path):
+    from generator.configfile import load_config
+    from generator.loader import InputError
+    from harness.play import workflows
+
+    project = _project(tmp_path, "dockerhub")
+    workflow = workflows.load(project / ".github/workflows/auto-promote-on-e2e.yml")
+    config = load_config(project / ".github/auto-promote.yaml")
+    assert workflows.played_hosts(workflow, [], config) == ["ghcr.io", "index.docker.io"]
+    with pytest.raises(InputError, match=r"^registry index\.docker\.io is not simulated: the workflow's env "
+                                         r"API_IMAGE names it, and the pod plays ghcr\.io; give it a config"):
+        workflows.played_hosts(workflow, [], None)
