@@ -33,6 +33,9 @@ JOB_MODELLED = {
                "as the runner does)",
     "steps": "run one after another in one runner container",
     "timeout-minutes": "caps each step's timeout by the time the job has left",
+    # Registry logins keep their secrets in one (issue 11). Its protection rules (reviewers, wait
+    # timers, branch policies) are not modelled: the job runs as if they passed.
+    "environment": "its secrets are the scenario's `secrets:`; protection rules are taken as passed",
 }
 JOB_REFUSED = {
     "strategy": "matrix jobs are not modelled",
@@ -41,7 +44,6 @@ JOB_REFUSED = {
     "uses": "reusable workflows are not modelled",
     "with": "inputs of a reusable workflow, which is not modelled",
     "secrets": "secrets of a reusable workflow, which is not modelled",
-    "environment": "deployment environments (protection rules, environment secrets and vars) are not modelled",
     "concurrency": "job-level concurrency groups are not modelled",
     "continue-on-error": "job-level continue-on-error is not modelled",
 }

@@ -55,8 +55,6 @@ CASES = [
     # Keys the harness does not model: refused with the reason.
     ("a:\n  runs-on: ubuntu-latest\n  strategy: {matrix: {x: [1, 2]}}\n  steps: [{run: 'true'}]\n",
      "wf.yml:5:5: jobs.a.strategy: refused: matrix jobs are not modelled"),
-    ("a:\n  runs-on: ubuntu-latest\n  environment: production\n  steps: [{run: 'true'}]\n",
-     "jobs.a.environment: refused: deployment environments"),
     ("a:\n  runs-on: ubuntu-latest\n  continue-on-error: true\n  steps: [{run: 'true'}]\n",
      "jobs.a.continue-on-error: refused"),
     ("a:\n  uses: ./.github/workflows/other.yml\n", "jobs.a.uses: refused: reusable workflows"),
