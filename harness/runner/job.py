@@ -50,6 +50,8 @@ class JobRunner:
         self.masks = [repo.token] + [v for v in getattr(repo, "secrets", {}).values() if v]
         self.next_index = 0
         self.worker = None
+        self.shell: str | None = None  # defaults.run, evaluated when the job starts
+        self.working_directory: str | None = None
         self.result = JobResult(job.id, _text(job.if_), False, "skipped", needs=list(job.needs))
 
     def job_env(self) -> dict:
@@ -61,19 +63,21 @@ class JobRunner:
 
     def plan(self) -> JobPlan:
         start = replace(self.base, env=self.job_env(), runner=RUNNER, job={"status": "success"})
-        return JobPlan(job_id=self.job.id, contexts=start.mapping(), runner_env=contexts.runner_env(self.base.github),
+        return JobPlan(job_id=self.job.id, contexts=start.mapping(), runner_env=contexts.runner_env(self.base.github, self.job.runs_on),
                        harness_env=HARNESS_ENV, image_path=IMAGE_PATH, temp=TEMP, masks=list(self.masks),
                        crane_version=self.pod.images.crane, steps=[self._step_plan(s) for s in self.job.steps],
-                       timeout=float(self.job.timeout_minutes) * 60 if self.job.timeout_minutes else None)
+                       timeout=float(self.job.timeout_minutes) * 60 if self.job.timeout_minutes else None,
+                       working_directory=self.working_directory)
 
     def _step_plan(self, step: Step) -> StepPlan:
         timeout = float(step.timeout_minutes) * 60 if step.timeout_minutes else self.step_timeout
-        shell = ACTION_SHELL if step.uses else step.shell or self.job.shell
+        shell = ACTION_SHELL if step.uses else step.shell or self.shell
         on_error = step.continue_on_error
         return StepPlan(index=step.index, title=step.title, id=step.id, condition=_plain(step.if_), uses=step.uses,
                         with_={k: str(v) for k, v in step.with_.items()}, env={k: str(v) for k, v in step.env.items()},
                         run=step.run, shell=template(shell), timeout=timeout,
-                        continue_on_error=str(on_error) if isinstance(on_error, str) else bool(on_error))
+                        continue_on_error=str(on_error) if isinstance(on_error, str) else bool(on_error),
+                        working_directory=None if step.uses else step.working_directory)
 
     # job -----------------------------------------------------------------------------------------
 
@@ -94,6 +98,8 @@ class JobRunner:
             self.result.skip_reason = self._why_job_skipped(status)
             return False
         self.result.ran, self.result.conclusion = True, "success"
+        if not self._defaults():
+            return True
         worker = self.pod.take_worker(self.slot)  # it starts while the runner's home is prepared
         try:
             self._prepare_home()
@@ -113,6 +119,23 @@ class JobRunner:
             (home / sub).mkdir(parents=True, exist_ok=True)
         (home / "work/_temp/_github_workflow/event.json").write_text(json.dumps(self.base.github["event"], indent=2))
 
+    def _defaults(self) -> bool:
+        """`defaults.run` with the contexts GitHub allows there (github, needs, strategy, matrix, env,
+        vars, inputs); a value that cannot be evaluated fails the job before its first step."""
+        allowed = contexts.only(replace(self.base, env=self.job_env()), "github", "needs", "strategy", "matrix",
+                                "env", "vars", "inputs")
+        try:
+            if self.job.shell:
+                self.shell = _str(expressions.interpolate(self.job.shell, allowed))
+            if self.job.working_directory:
+                self.working_directory = _str(expressions.interpolate(self.job.working_directory, allowed))
+        except expressions.ExpressionError as exc:
+            self.result.notes.append(f"defaults.run could not be evaluated: {exc}")
+            self.result.conclusion = "failure"
+            self.next_index = len(self.job.steps)
+            return False
+        return True
+
     def pending(self) -> bool:
         return self.next_index < len(self.job.steps)
 
@@ -123,6 +146,8 @@ class JobRunner:
 
     def run_started(self) -> None:
         """Let the worker run every step of a started job without waiting between them."""
+        if self.worker is None:  # defaults.run failed the job before its first step
+            return
         self.worker.send({"run": -1})
         while self.pending():
             self._receive_step()

@@ -37,6 +37,7 @@ class JobPlan:
     crane_version: str
     steps: list[StepPlan] = field(default_factory=list)
     timeout: float | None = None  # the job's `timeout-minutes` in seconds: caps each step by what is left
+    working_directory: str | None = None  # defaults.run.working-directory, evaluated at the job's start
 
     def to_wire(self) -> dict:
         return asdict(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import selectors
+import shutil
 import shlex
 import signal
 import subprocess
@@ -61,13 +62,21 @@ def run(plan, state: JobState, script: Script, result: StepResult) -> None:
     command = argv(script.shell, script_path)
     result.invocation = {"argv": command, "env": env, "workdir": script.workdir, "files": files,
                          "script": script.text, "script_path": script_path}
+    if not os.path.isdir(script.workdir):
+        # actions/runner ProcessInvoker: the process cannot start, and the step fails.
+        program = shutil.which(command[0], path=env["PATH"]) or command[0]
+        result.annotations.append(commands.Annotation("error", f"An error occurred trying to start process "
+                                                               f"'{program}' with working directory "
+                                                               f"'{script.workdir}'. No such file or directory"))
+        result.outcome = "failure"
+        return
     started = time.monotonic()
     code, chunks = _capture(command, env, script.workdir, script.timeout)
     result.seconds, result.exit_code = time.monotonic() - started, code
     result.outcome = "success" if code == 0 else "failure"
     if code == 124 and result.seconds >= script.timeout:
         result.notes.append(f"timed out after {script.timeout:g} s")
-    _read_output(chunks, state, result)
+    _read_output(chunks, state, result, commands.allows_unsecure(script.env))
     _read_files(files, state, result)
 
 
@@ -160,11 +169,15 @@ def _fresh_files(temp: str, index: int) -> dict[str, str]:
     return out
 
 
-def _read_output(chunks: list[tuple[str, str]], state: JobState, result: StepResult) -> None:
-    found = commands.CommandState()
+def _read_output(chunks: list[tuple[str, str]], state: JobState, result: StepResult, allow_unsecure: bool) -> None:
+    found = commands.CommandState(allow_unsecure=allow_unsecure)
     for stream, line in lines(chunks):
         if not commands.process_line(line, found):
             result.log.append((stream, line))
+    state.env.update(found.env)
+    state.path = list(reversed(found.path)) + state.path
+    if found.failed:
+        result.outcome = "failure"
     state.masks += found.masks
     result.annotations = [commands.Annotation(a.level, commands.mask(a.message, state.masks), a.properties)
                           for a in found.annotations]

@@ -3,6 +3,7 @@ status, its `env`, `with` and `run` evaluated with what earlier steps left, its 
 `steps.<id>`."""
 from __future__ import annotations
 
+import posixpath
 import time
 
 from harness import expressions
@@ -98,10 +99,18 @@ class JobSteps:
             body, step_env = action.script, {**step_env, **action.env}
         else:
             body = expressions.interpolate(step.run, ctx)
-        workdir = step.working_directory or self.plan.contexts["github"]["workspace"]
+        workdir = self._workdir(step, ctx)
         job_script = script.Script(step.index, step.id or f"__run_{step.index}", body, step.shell,
                                    {**self.env(), **step_env}, self._timeout(step), workdir)
         script.run(self.plan, self.state, job_script, result)
+
+    def _workdir(self, step: StepPlan, ctx: dict) -> str:
+        """`working-directory` (the step's, evaluated with its contexts, else the job's default, already
+        evaluated), relative to the workspace as the runner joins it."""
+        workspace = self.plan.contexts["github"]["workspace"]
+        chosen = _str(expressions.interpolate(step.working_directory, ctx)) if step.working_directory else ""
+        chosen = chosen or self.plan.working_directory
+        return posixpath.normpath(posixpath.join(workspace, chosen)) if chosen else workspace
 
     def _timeout(self, step: StepPlan) -> float:
         if self.deadline is None:

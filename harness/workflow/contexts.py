@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .events import API, SERVER, Dispatch, Event, Repository, name_of, payload
+from .keys import RUNNER_LABELS
 from .model import Workflow
 
 RUN_ID = 7000000001
@@ -91,10 +92,14 @@ def typed_inputs(workflow: Workflow, event: Event) -> dict:
     return out
 
 
-def runner_env(github: dict) -> dict[str, str]:
-    """The variables GitHub's runner sets for every step."""
+def runner_env(github: dict, runs_on: str = "ubuntu-latest") -> dict[str, str]:
+    """The variables a step sees on GitHub's hosted Ubuntu runner: the runner's own (actions/runner,
+    "Default environment variables"), and the image's: ImageOS and RUNNER_TOOL_CACHE from its
+    /etc/environment (actions/runner-images, images/ubuntu/scripts/build/configure-environment.sh,
+    ImageOS from the template's image_os: ubuntu24, ubuntu22), SHELL the runner user's login shell."""
     workspace_dir = github["workspace"]
     return {
+        "SHELL": "/bin/bash", "ImageOS": RUNNER_LABELS[runs_on],
         "CI": "true", "GITHUB_ACTIONS": "true", "HOME": HOME,
         "GITHUB_WORKFLOW": github["workflow"], "GITHUB_WORKFLOW_REF": github["workflow_ref"],
         "GITHUB_RUN_ID": github["run_id"], "GITHUB_RUN_NUMBER": github["run_number"],

@@ -14,7 +14,8 @@ WORKFLOW_MODELLED = {
           "(inputs, validated as the dispatch API does); other events are never fired",
     "permissions": "the job token's scopes, enforced by the API stub for a private repository",
     "env": "the workflow's env, evaluated per job",
-    "defaults": "`run.shell` for every job (no expressions: GitHub allows no context there)",
+    "defaults": "`run.shell` and `run.working-directory` for every job's `run` steps (no expressions: "
+                "GitHub allows no context there)",
     "concurrency": "the run's concurrency group",
     "jobs": "run in dependency order",
 }
@@ -28,7 +29,8 @@ JOB_MODELLED = {
     "runs-on": "`ubuntu-latest`, `ubuntu-24.04` or `ubuntu-22.04` (the hosted Ubuntu x64 image)",
     "permissions": "the job token's scopes",
     "env": "the job's env, after the workflow's",
-    "defaults": "`run.shell` without `${{ }}` (job-level expressions there are not modelled yet)",
+    "defaults": "`run.shell` and `run.working-directory` for the job's `run` steps, evaluated when the job "
+                "starts with github, needs, strategy, matrix, env, vars and inputs",
     "outputs": "evaluated from step outputs when the job ends (a value holding a secret is skipped, "
                "as the runner does)",
     "steps": "run one after another in one runner container",
@@ -57,14 +59,14 @@ STEP_MODELLED = {
     "with": "the known action's inputs",
     "env": "the step's env, after the job's",
     "shell": "`bash`, `sh`, or a command line with `{0}`",
+    "working-directory": "where a `run` step runs: evaluated with the step's contexts, relative to the "
+                         "workspace; a missing directory fails the step as the runner does",
     "continue-on-error": "a failure concludes `success`",
     "timeout-minutes": "the step is stopped after this long",
 }
-STEP_REFUSED = {
-    "working-directory": "not modelled yet (the step would run in the workspace instead)",
-}
+STEP_REFUSED: dict[str, str] = {}
 
-DEFAULTS_RUN = ("shell",)  # working-directory: not modelled yet
+DEFAULTS_RUN = ("shell", "working-directory")
 
 # GitHub's hosted runners by label: (ImageOS, whether the harness models it, reason when not).
 RUNNER_LABELS = {

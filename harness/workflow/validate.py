@@ -119,8 +119,6 @@ def _defaults(c: Checker, node: dict, loc: tuple, expressions_allowed: bool) -> 
             c.fail(run, key, loc + ("run", key), "no `${{ }}`: GitHub allows no context in workflow-level "
                                                  "defaults (jobs.<id>.defaults may use github, needs, env, "
                                                  "vars, inputs)")
-        if "${{" in value:
-            c.fail(run, key, loc + ("run", key), "refused: expressions in job-level defaults are not modelled yet")
 
 
 def _needs(c: Checker, jobs: dict) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 from generator.configfile import load_config
+from harness.checks import timeline_expectations
 from harness.library import selection
+from harness.play import variants
 from harness.play.pods import run_scenarios
+from harness.play.timeline_play import TimelinePlayer
+from harness.pod.pod import Pod
 from harness.report import scenario_text
 from harness.trace.job import run_conclusion
 from tests.conftest import CONFIG
@@ -55,3 +59,17 @@ def test_the_gate_job_output_decides_the_promote_job(two_job_traces):
     assert deferred.jobs[1].ran is False and deferred.jobs[1].skip_reason.startswith("if needs.gate.outputs.proceed")
     assert "job promote (needs gate): if needs.gate.outputs.proceed == 'true' → skipped" in \
         scenario_text.render(deferred)
+
+
+def test_two_runs_of_the_two_job_form_still_interleave(pod_images, tmp_path):
+    """Interleaving works per job: race-backwards (per-SHA concurrency, two completions at once)
+    still breaks no-backwards and one-revision when each run is a gate job and a promote job."""
+    timeline = next(t for t in selection.builtin_timelines() if t.name == "race-backwards")
+    subject = variants._subject("as-is", two_job(RENDERED.read_text()), "two-job", timeline.expect,
+                                load_config(CONFIG))
+    with Pod(pod_images, runners=2) as pod:
+        trace = TimelinePlayer(pod, timeline, subject).run()
+    trace.checks = timeline_expectations.check(trace, subject.expect)
+    assert trace.passed, [c.text for c in trace.checks if not c.ok]
+    raced = trace.events[-1]
+    assert len(raced.orders) > 2 and all([j.id for j in r.jobs] == ["gate", "promote"] for r in raced.runs)

@@ -27,6 +27,7 @@ from harness.world.world import World
 pytestmark = pytest.mark.docker
 
 SHA = "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5"
+WORKSPACE = "/home/runner/work/r/r"  # the workspace of repository o/r
 
 
 def run(pod, text: str, secrets: dict | None = None, inputs: dict | None = None):

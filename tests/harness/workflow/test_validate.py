@@ -100,14 +100,18 @@ def test_needs_are_case_insensitive_and_outputs_kept():
     assert promote.steps[0].where == "wf.yml:11:13"
 
 
-@pytest.mark.parametrize("jobs, message", [
-    ("a:\n  runs-on: ubuntu-latest\n  steps: [{run: 'true', working-directory: sub}]\n",
-     "jobs.a.steps.0.working-directory: refused: not modelled yet"),
-    ("a:\n  runs-on: ubuntu-latest\n  defaults: {run: {shell: '${{ env.S }}'}}\n  steps: [{run: 'true'}]\n",
-     "jobs.a.defaults.run.shell: refused: expressions in job-level defaults are not modelled yet"),
-])
-def test_not_modelled_yet_is_refused(jobs, message):
-    assert message in refusal(jobs)
+def test_job_defaults_may_use_expressions_workflow_defaults_reach_every_job():
+    workflow = parse("on: workflow_dispatch\ndefaults: {run: {working-directory: top, shell: sh}}\njobs:\n" +
+                     textwrap.indent(textwrap.dedent("""\
+        a:
+          runs-on: ubuntu-latest
+          defaults: {run: {shell: "${{ env.MY_SHELL }}"}}
+          steps: [{run: 'true', working-directory: sub}]
+        b: {runs-on: ubuntu-latest, steps: [{run: 'true'}]}
+        """), "  "))
+    a, b = workflow.jobs
+    assert (a.shell, a.working_directory, a.steps[0].working_directory) == ("${{ env.MY_SHELL }}", "top", "sub")
+    assert (b.shell, b.working_directory) == ("sh", "top")
 
 
 def test_jobs_run_in_dependency_order_file_order_among_ready_ones():
