@@ -10,7 +10,7 @@ from generator.configfile import load_config
 from generator.render import render
 from generator.templating import environment
 from generator.templating import render as render_script
-from tests.conftest import CONFIG, ROOT, run_gen
+from tests.conftest import CONFIG, FIXTURES, ROOT, run_gen
 
 OUTPUT = ".github/workflows/auto-promote-on-e2e.yml"
 
@@ -74,6 +74,19 @@ def test_rendered_workflow_is_lint_clean():
     assert lint.actionlint(rendered.text, OUTPUT) == []
     assert lint.zizmor(rendered.text, OUTPUT) == []
     assert lint.shellcheck(rendered.scripts) == []
+
+
+@pytest.mark.parametrize("name", ["acme", "fleet"])
+def test_other_configs_render_lint_clean(name):
+    """One image (the Verify loop over an array, not `for img in "${IMAGE}"`: SC2066) and three."""
+    config = load_config(FIXTURES / "configs" / f"{name}.yaml")
+    rendered = render(config, f"tests/fixtures/configs/{name}.yaml")
+    assert lint.actionlint(rendered.text, OUTPUT) == []
+    assert lint.zizmor(rendered.text, OUTPUT) == []
+    assert lint.shellcheck(rendered.scripts) == []
+    loop = 'for img in "${IMAGES[@]}"; do' if len(config.images) == 1 else "for img in " + " ".join(
+        f'"${{{image.env}}}"' for image in config.images) + "; do"
+    assert loop in rendered.text
 
 
 def test_zizmor_sees_only_the_justified_suppression(tmp_path):
