@@ -8,6 +8,7 @@ from typing import Callable
 
 from ruamel.yaml import YAML
 
+from . import history as bugs
 from . import steps, templating, workflow
 from .config import Config
 from .outputs import Output, check_path
@@ -25,9 +26,13 @@ class Rendered:
     scripts: dict[str, Script]  # step title → its bash
 
 
-def render(config: Config, config_path: str) -> Rendered:
+def render(config: Config, config_path: str, history: frozenset[str] = frozenset()) -> Rendered:
+    """`history` names bugs of the seed's past to render on purpose (`generator/history.py`); timelines
+    only, never `gen render`."""
     env = templating.environment()
-    step_list = steps.build(config, env)
+    if history:
+        config = bugs.apply(config, history)
+    step_list = steps.build(config, env, history)
     for step in step_list:
         if step.script is not None:
             _check_script(step)

@@ -39,14 +39,15 @@ class Step:
     comment: str | None = None
 
 
-def build(config: Config, env: jinja2.Environment) -> list[Step]:
+def build(config: Config, env: jinja2.Environment, history: frozenset[str] = frozenset()) -> list[Step]:
+    """`history`: the template switches of `generator/history.py` to render (empty for `gen render`)."""
     return [
         sha_step(config, env),
-        gate_step(config, env),
+        gate_step(config, env, history),
         setup_crane_step(config),
         *login_steps(config, env),
         verify_step(config, env),
-        ancestry_step(config, env),
+        *([] if "no-ancestry-check" in history else [ancestry_step(config, env, history)]),
         *([record_step(config, env)] if config.retag.protect_split else []),
         *[retag_step(config, env, image) for image in config.images],
         *([split_check_step(config, env)] if config.retag.protect_split else []),
@@ -67,7 +68,7 @@ def sha_step(config: Config, env) -> Step:
     )
 
 
-def gate_step(config: Config, env) -> Step:
+def gate_step(config: Config, env, history: frozenset[str] = frozenset()) -> Step:
     n = config.tags.short_sha_length
     fields = {"short": bash.prefix("SHA", n), "sha": bash.var("SHA"), "result": bash.var("RESULT"),
               "error": bash.var("ERROR")}
@@ -80,6 +81,7 @@ def gate_step(config: Config, env) -> Step:
         "on_api_error": config.gate.on_api_error,
         "api_error_summary": [bash.echo(line, fields) for line in config.gate.api_error_summary],
         "arms": [_arm(arm, fields) for arm in config.gate.arms],
+        "run_list_null": "run-list-null" in history,
     }
     return Step(
         role="gate",
@@ -168,7 +170,7 @@ def verify_step(config: Config, env) -> Step:
     )
 
 
-def ancestry_step(config: Config, env) -> Step:
+def ancestry_step(config: Config, env, history: frozenset[str] = frozenset()) -> Step:
     n = config.tags.short_sha_length
     fields = {"target": bash.var("TARGET_SHA"), "target_short": bash.prefix("TARGET_SHA", n),
               "current": bash.var("CURRENT_REVISION"), "current_short": bash.prefix("CURRENT_REVISION", n),
@@ -181,6 +183,8 @@ def ancestry_step(config: Config, env) -> Step:
         "no_label": config.ancestry.no_label,
         "short_len": n,
         "summaries": summaries,
+        "label_reads_null": "label-reads-null" in history,
+        "error_text": "ancestry-error-text" in history,
     }
     skip_dispatch = config.ancestry.on_dispatch == "skip"
     return Step(

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from generator.history import BUGS
 from generator.vocabulary import RUN_CONCLUSIONS
 
 from .common import IMAGE_FORMATS, NAME, SHA, LibraryItem, Model, RegistryImage
@@ -101,6 +102,9 @@ class Variant(Model):
     name: str = Field(pattern=NAME)
     description: str = ""
     config: dict[str, Any] = Field(default_factory=dict, description="Config overrides, dotted keys.")
+    history: list[Literal[tuple(BUGS)]] = Field(
+        default_factory=list, description="Bugs of the seed's past to render on purpose (generator/history.py): "
+                                          "the workflow without the fix, for any config.")
     edits: list[Edit] = Field(default_factory=list, description="Text edits on the workflow under test.")
     expect: TimelineExpect = TimelineExpect()
 

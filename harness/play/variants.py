@@ -32,12 +32,13 @@ def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list
     out = [_subject("as-is", base_text, str(base_path), timeline.expect, config)]
     for v in timeline.variants:
         text, display, variant_config = base_text, str(base_path), config
-        if v.config:
+        if v.config or v.history:
             if config is None:
-                raise InputError(f"timeline {timeline.name}: variant {v.name} overrides the config; pass --config")
+                raise InputError(f"timeline {timeline.name}: variant {v.name} renders from the config; pass --config")
             variant_config = override(config, v.config, timeline.name, v.name)
-            text = rendering.render(variant_config, "config").text
-            display = "rendered with " + ", ".join(f"{k}={val}" for k, val in sorted(v.config.items()))
+            text = rendering.render(variant_config, "config", frozenset(v.history)).text
+            display = "rendered with " + ", ".join([f"{k}={val}" for k, val in sorted(v.config.items())]
+                                                   + [f"the bug {bug}" for bug in v.history])
         for edit in v.edits:
             if text.count(edit.find) != 1:
                 raise InputError(f"timeline {timeline.name}: variant {v.name}: edit text must occur once "
