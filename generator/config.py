@@ -202,7 +202,7 @@ class GateArm(Model):
     notice: Line | None = Field(None, description="Text of a `::notice::` annotation.",
                                examples=["E2E green for this SHA — proceeding with promote"])
     summary: list[Line] = Field(default_factory=list, description="Lines appended to the step summary; "
-                                                                 "{short}, {sha} and {result} are filled in.",
+                                                                 "{short}, {sha}, {result}, {tag} (the target tag) and {branch} are filled in.",
                                examples=[["## ❌ Auto-promote aborted — E2E failed", "", "E2E for `{short}`: `{result}`"]])
 
 
@@ -258,7 +258,7 @@ class Gate(Model):
             "```",
             "Re-run this workflow once the API answers, or dispatch it with the sha.",
         ],
-        description="Summary when the API call fails and on_api_error is abort or defer; {short}, {sha} and "
+        description="Summary when the API call fails and on_api_error is abort or defer; {short}, {sha}, {tag}, {branch} and "
                     "{error} (gh's stderr) are filled in.",
         examples=[["## ❌ Could not read E2E state for `{short}`", "", "{error}"]],
     )
@@ -274,24 +274,24 @@ class Gate(Model):
 
 class AncestrySummaries(Model):
     no_label: list[Line] = Field([
-        "## ⚠ Ancestry check skipped — current :latest has no revision label",
+        "## ⚠ Ancestry check skipped — current :{tag} has no revision label",
         "",
         "Falling through to retag.",
     ], description="Summary when the target tag is missing or has no revision label and `no_label: skip`.",
         examples=[["## ⚠ Ancestry check skipped — no revision label on the target tag"]])
     no_label_fail: list[Line] = Field([
-        "## ❌ Auto-promote refused — current :latest has no revision label",
+        "## ❌ Auto-promote refused — current :{tag} has no revision label",
         "",
         "Without the label the ancestry of `{target_short}` cannot be checked. Dispatch to override.",
     ], description="Summary when the target tag has no revision label and `no_label: fail`.",
         examples=[["## ❌ Refused: `{target_short}` cannot be checked without a revision label"]])
     behind: list[Line] = Field([
-        "## ❌ Auto-promote refused — target is BEHIND current :latest",
+        "## ❌ Auto-promote refused — target is BEHIND current :{tag}",
         "",
         "| Field | Value |",
         "|---|---|",
         "| Target SHA | `{target}` |",
-        "| Current :latest revision | `{current}` |",
+        "| Current :{tag} revision | `{current}` |",
         "| GitHub compare status | `behind` |",
         "",
         "Dispatch this workflow with the target sha to promote it anyway.",
@@ -303,7 +303,7 @@ class AncestrySummaries(Model):
         "| Field | Value |",
         "|---|---|",
         "| Target SHA | `{target}` |",
-        "| Current :latest revision | `{current}` |",
+        "| Current :{tag} revision | `{current}` |",
         "| GitHub compare status | `diverged` |",
     ], description="Summary when the two commits' histories diverged (a force-push).",
         examples=[["## ❓ Refused: `{target_short}` and `{current_short}` diverged"]])
@@ -325,7 +325,7 @@ class Ancestry(Model):
                             "`check`: dispatches are checked too.",
         examples=["skip"])
     summaries: AncestrySummaries = Field(AncestrySummaries(), description="Step-summary text for each refusal; "
-                                         "{target}, {target_short}, {current}, {current_short}, {status}, {repo}.",
+                                         "{target}, {target_short}, {current}, {current_short}, {status}, {repo}, {tag}, {branch}.",
                                          examples=[{"behind": ["## ❌ Refused: `{target_short}` is behind"]}])
 
 
@@ -362,7 +362,7 @@ class Docs(Model):
 
 class Summary(Model):
     fanout_notes: list[Line] = Field(default_factory=list, description="Closing lines of the success summary; "
-                                                                      "{short} is filled in.",
+                                                                      "{short}, {tag} and {branch} are filled in.",
                                     examples=[["Tenants pull the new image within 5 minutes."]])
 
 

@@ -14,10 +14,12 @@ TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
 CANDIDATE_FIELDS = {"short", "sha"}
 
 # Placeholders each kind of message may use; the renderer maps them to bash variables.
-GATE_FIELDS = {"short", "sha", "result"}
-API_ERROR_FIELDS = {"short", "sha", "error"}
-ANCESTRY_FIELDS = {"target", "target_short", "current", "current_short", "status", "repo"}
-SUMMARY_FIELDS = {"short"}
+# Every kind may also name the config's target tag and branch: `{tag}`, `{branch}` (CONFIG_FIELDS).
+CONFIG_FIELDS = {"tag", "branch"}
+GATE_FIELDS = {"short", "sha", "result"} | CONFIG_FIELDS
+API_ERROR_FIELDS = {"short", "sha", "error"} | CONFIG_FIELDS
+ANCESTRY_FIELDS = {"target", "target_short", "current", "current_short", "status", "repo"} | CONFIG_FIELDS
+SUMMARY_FIELDS = {"short"} | CONFIG_FIELDS
 
 
 @dataclass(frozen=True)

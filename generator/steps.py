@@ -9,7 +9,7 @@ import jinja2
 from . import bash, explain
 from . import references
 from .config import Config, GateArm, Image, RegistryLogin
-from .templating import Script, render
+from .templating import Script, double_quoted, render
 
 PROCEED = "steps.gate.outputs.proceed == 'true'"
 
@@ -71,7 +71,7 @@ def sha_step(config: Config, env) -> Step:
 def gate_step(config: Config, env, history: frozenset[str] = frozenset()) -> Step:
     n = config.tags.short_sha_length
     fields = {"short": bash.prefix("SHA", n), "sha": bash.var("SHA"), "result": bash.var("RESULT"),
-              "error": bash.var("ERROR")}
+              "error": bash.var("ERROR"), **_config_fields(config)}
     context = {
         "e2e_name": config.e2e_trigger.name,
         "e2e_display": config.e2e.display,
@@ -97,6 +97,11 @@ def gate_step(config: Config, env, history: frozenset[str] = frozenset()) -> Ste
         script=render(env, "steps/gate.sh.j2", context),
         comment=explain.gate_comment(config),
     )
+
+
+def _config_fields(config: Config) -> dict[str, str]:
+    """`{tag}` and `{branch}` in message text: the config's words, as quoted text (never code)."""
+    return {"tag": double_quoted(config.tags.target), "branch": double_quoted(config.branch)}
 
 
 def _arm(arm: GateArm, fields: dict) -> dict:
@@ -174,7 +179,7 @@ def ancestry_step(config: Config, env, history: frozenset[str] = frozenset()) ->
     n = config.tags.short_sha_length
     fields = {"target": bash.var("TARGET_SHA"), "target_short": bash.prefix("TARGET_SHA", n),
               "current": bash.var("CURRENT_REVISION"), "current_short": bash.prefix("CURRENT_REVISION", n),
-              "status": bash.var("STATUS"), "repo": bash.var("REPO")}
+              "status": bash.var("STATUS"), "repo": bash.var("REPO"), **_config_fields(config)}
     summaries = {name: [bash.echo(line, fields) for line in lines] for name, lines in config.ancestry.summaries}
     context = {
         "primary": bash.var(config.images[0].env),
@@ -211,7 +216,7 @@ def retag_step(config: Config, env, image: Image) -> Step:
 
 
 def summary_step(config: Config, env) -> Step:
-    fields = {"short": bash.var("SHORT")}
+    fields = {"short": bash.var("SHORT"), **_config_fields(config)}
     context = {
         "target": config.tags.target,
         "images": config.images,

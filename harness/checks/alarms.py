@@ -16,6 +16,7 @@ class Promotion:
     images: tuple[str, ...]
     candidate: str  # e.g. `staging-{short}`
     short_sha_length: int  # the config's tags.short_sha_length: what `{short}` stands for
+    target: str = "latest"  # the config's tags.target: the tag the promotion moves
 
     def candidate_tag(self, sha: str) -> str:
         return self.candidate.format(short=sha[:self.short_sha_length], sha=sha)
@@ -36,13 +37,13 @@ def alarm_reasons(world: World, promotion: Promotion, target: str, latest: dict)
         reasons.append("candidate missing")
     current = next(iter(latest.values()), None)
     if current and current != LEGACY and target and current != target:
-        reasons += _ancestry_reason(world, current, target)
+        reasons += _ancestry_reason(world, current, target, promotion.target)
     return reasons
 
 
-def _ancestry_reason(world: World, current: str, target: str) -> list[str]:
-    """A refusal is news when :latest is ahead of or diverged from the target, or names a stranger."""
+def _ancestry_reason(world: World, current: str, target: str, tag: str) -> list[str]:
+    """A refusal is news when the target tag is ahead of or diverged from the target, or names a stranger."""
     status = world.compare(current, target)
     if status is None:
-        return [":latest names a commit outside main's history"]
-    return [":latest ahead or diverged"] if status in ("behind", "diverged") else []
+        return [f":{tag} names a commit outside {world.default_branch}'s history"]
+    return [f":{tag} ahead or diverged"] if status in ("behind", "diverged") else []

@@ -25,21 +25,21 @@ ODD = tuple(c for c in RUN_CONCLUSIONS if c not in RED + ("success", "cancelled"
 LEGACY = "a legacy image without a revision label"
 
 
-def no_backwards(world: World, before: dict, after: dict, by_operator: bool) -> list[Violation]:
+def no_backwards(world: World, before: dict, after: dict, by_operator: bool, tag: str = "latest") -> list[Violation]:
     out = []
     for repo, rev in after.items():
         old = before.get(repo)
         if rev and old and rev != old and world.is_ancestor(rev, old) and not by_operator:
-            out.append(Violation(NO_BACKWARDS, f"{repo}:latest moved back from {world.label(old)} to {world.label(rev)}"))
+            out.append(Violation(NO_BACKWARDS, f"{repo}:{tag} moved back from {world.label(old)} to {world.label(rev)}"))
     return out
 
 
-def never_red(world: World, after: dict, e2e_file: str) -> list[Violation]:
+def never_red(world: World, after: dict, e2e_file: str, tag: str = "latest") -> list[Violation]:
     out = []
     for repo, rev in after.items():
         run = world.newest_run(e2e_file, rev) if rev else None
         if run and run.conclusion in RED:
-            out.append(Violation(NEVER_RED, f"{repo}:latest → {world.label(rev)}, whose E2E run {run.conclusion}"))
+            out.append(Violation(NEVER_RED, f"{repo}:{tag} → {world.label(rev)}, whose E2E run {run.conclusion}"))
     return out
 
 
@@ -54,7 +54,8 @@ def false_alarm(label: str) -> Violation:
     return Violation(NO_FALSE_ALARM, f"{label} failed with nothing for an operator to act on")
 
 
-def not_stuck(world: World, after: dict, promotable: str | None, told: bool) -> list[Violation]:
+def not_stuck(world: World, after: dict, promotable: str | None, told: bool,
+              tag: str = "latest") -> list[Violation]:
     if promotable is None or told:
         return []
     out = []
@@ -62,7 +63,7 @@ def not_stuck(world: World, after: dict, promotable: str | None, told: bool) -> 
         if rev == promotable or (rev and world.is_ancestor(promotable, rev)):
             continue
         where = world.label(rev) if rev else "nothing"
-        out.append(Violation(NOT_STUCK, f"{repo}:latest is on {where}, behind {world.label(promotable)}, "
+        out.append(Violation(NOT_STUCK, f"{repo}:{tag} is on {where}, behind {world.label(promotable)}, "
                                         "and no red run said why"))
     return out
 

@@ -25,8 +25,9 @@ class InvariantLedger:
     def broken_by(self, runs: list[TimelineRun], before: dict, after: dict) -> list[Violation]:
         """Every invariant the state `after` (reached from `before` by `runs`) breaks."""
         world = self.world
-        found = invariants.no_backwards(world, before, after, any(r.by_operator for r in runs))
-        found += invariants.never_red(world, after, self.promotion.e2e_file)
+        tag = self.promotion.target
+        found = invariants.no_backwards(world, before, after, any(r.by_operator for r in runs), tag)
+        found += invariants.never_red(world, after, self.promotion.e2e_file, tag)
         found += invariants.one_revision(world, after)
         found += [invariants.false_alarm(r.label) for r in runs if r.conclusion == "failure" and not r.legit]
         return found
@@ -44,4 +45,4 @@ class InvariantLedger:
                      and (r.target == promotable or world.is_ancestor(promotable, r.target))]
         # Only the last word counts: an early red run does not explain a later silent deferral.
         told = bool(concerned) and concerned[-1].conclusion == "failure" and bool(concerned[-1].legit)
-        return invariants.not_stuck(world, latest, promotable, told)
+        return invariants.not_stuck(world, latest, promotable, told, self.promotion.target)

@@ -1,4 +1,4 @@
-"""Compare a timeline's trace with its expectations: invariants, where :latest ends, summaries."""
+"""Compare a timeline's trace with its expectations: invariants, where the target tag ends, summaries."""
 from __future__ import annotations
 
 from harness.library.invariant_names import INVARIANTS
@@ -12,7 +12,7 @@ def check(trace: TimelineTrace, expect: TimelineExpect) -> list[Check]:
     for repo, commit in expect.latest.items():
         rev = trace.events[-1].latest.get(repo) if trace.events else trace.initial.get(repo)
         want = trace.world.sha(commit)
-        checks.append(Check(rev == want, f"{repo}:latest ends on {commit}"
+        checks.append(Check(rev == want, f"{repo}:{trace.target} ends on {commit}"
                             + ("" if rev == want else f", but is on {trace.world.label(rev) if rev else 'nothing'}")))
     for text in expect.summaries_exclude:
         checks.append(Check(text not in trace.summaries, f"no step summary contains {text!r}"))

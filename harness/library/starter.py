@@ -48,8 +48,8 @@ def files(config: Config) -> list[tuple[str, str, str]]:
     if unsupported(config):
         return []
     out = [("scenarios.yaml", "scenario", SCENARIOS_HEADER + _dump(scenarios(config)))]
-    # The timeline player tags candidates with a 7-character short SHA and needs a publish workflow.
-    if config.tags.short_sha_length == 7 and config.publish_triggers:
+    # A day needs a publish workflow: it builds the candidates.
+    if config.publish_triggers:
         out.append(("day.yaml", "timeline", TIMELINE_HEADER + _dump(timeline(config))))
     return out
 

@@ -127,6 +127,9 @@ class Timeline(LibraryItem):
     e2e: E2EWorkflow = E2EWorkflow()
     registry: dict[str, list[RegistryImage]] = Field(default_factory=dict)
     events: list[TimelineEvent] = Field(min_length=1)
+    assumes: dict[str, Any] = Field(
+        default_factory=dict, description="Config settings (dotted keys) the as-is expectations assume. Where the "
+        "config differs, the as-is run and every variant are rendered from the config with these settings.")
     expect: TimelineExpect = TimelineExpect()
     variants: list[Variant] = Field(default_factory=list)
 

@@ -30,10 +30,11 @@ class TimelinePlayer:
         self.world = with_registries(timeline_world(timeline), config)
         self.changes = WorldChanges(self.world, timeline, subject.short_sha_length, subject.dispatch_input)
         publisher = timeline.publisher
-        promotion = Promotion(timeline.e2e.file, tuple(publisher.images), publisher.candidate, subject.short_sha_length)
+        promotion = Promotion(timeline.e2e.file, tuple(publisher.images), publisher.candidate, subject.short_sha_length,
+                              subject.target_tag)
         self.ledger = InvariantLedger(self.world, promotion, publisher.file)
         self.trace = TimelineTrace(timeline.name or "timeline", subject.variant, timeline.description,
-                                   subject.display, self.world, tools=pod.images.tools)
+                                   subject.display, self.world, tools=pod.images.tools, target=subject.target_tag)
         self.revisions: dict[str, str] = {}  # digest → the revision its image was built from
         self.latest: dict[str, str | None] = {}
         self.all_runs: list[TimelineRun] = []

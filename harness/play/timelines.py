@@ -1,4 +1,5 @@
-"""Every timeline against the workflow under test and each of its variants, in one two-runner pod."""
+"""Every timeline against the workflow under test and each of its variants, in one two-runner pod.
+Built-in timelines are played in the config's names (`harness/library/fit.py`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +7,7 @@ from typing import Callable
 
 from generator.config import Config
 from harness.checks import timeline_expectations
+from harness.library.fit import fit
 from harness.library.timeline import Timeline
 from harness.pod import images
 from harness.pod.pod import Pod
@@ -17,9 +19,22 @@ from harness.world.registries import default_plays
 from .timeline_play import TimelinePlayer
 
 
+def fitted(timelines: list[Timeline], config: Config | None, progress: Callable[[str], None] = print) -> list[Timeline]:
+    """The timelines in the config's names, without those that cannot apply to it (each said why)."""
+    out = []
+    for timeline in timelines:
+        result = fit(timeline, config)
+        if result.timeline is None:
+            progress(f"timeline {timeline.name}: skipped for this config: {result.skipped}")
+        else:
+            out.append(result.timeline)
+    return out
+
+
 def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config | None,
                   progress: Callable[[str], None] = print, watch=None) -> list[TimelineTrace]:
     """`watch` (optional) hears `start(name)` and `finish(name, passed)` for each timeline variant."""
+    timelines = fitted(timelines, config, progress)
     if not timelines:
         return []
     workflows.load(workflow_path)  # a bad base workflow is reported before anything starts

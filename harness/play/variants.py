@@ -1,14 +1,16 @@
-"""The workflows a timeline runs against: the one under test, and each variant (config overrides
-rendered on the spot, or text edits on the workflow under test)."""
+"""The workflows a timeline runs against: the one under test, and each variant (config overrides and
+historical bugs rendered on the spot, or text edits on the workflow under test). Where the config
+differs from what a timeline assumes, the as-is run and the variants render with the assumption."""
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import gate
 from generator import render as rendering
 from generator import rules
-from generator.config import Config, Dispatch, Tags
+from generator.config import Config, Dispatch, Gate, Tags
 from generator.loader import InputError
 from harness.library.timeline import Timeline, TimelineExpect
 from harness.workflow.model import Workflow
@@ -29,16 +31,21 @@ class Subject:
 
 def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list[Subject]:
     base_text = base_path.read_text(encoding="utf-8")
-    out = [_subject("as-is", base_text, str(base_path), timeline.expect, config)]
+    assumed = unmet(config, timeline.assumes) if config else {}
+    if assumed:
+        as_is = override(config, assumed, timeline.name, "as-is")
+        out = [_subject("as-is", rendering.render(as_is, "config").text, _display(assumed, []) + " (assumed)",
+                        timeline.expect, as_is)]
+    else:
+        out = [_subject("as-is", base_text, str(base_path), timeline.expect, config)]
     for v in timeline.variants:
         text, display, variant_config = base_text, str(base_path), config
-        if v.config or v.history:
+        if v.config or v.history or assumed:
             if config is None:
                 raise InputError(f"timeline {timeline.name}: variant {v.name} renders from the config; pass --config")
-            variant_config = override(config, v.config, timeline.name, v.name)
+            variant_config = override(config, {**assumed, **v.config}, timeline.name, v.name)
             text = rendering.render(variant_config, "config", frozenset(v.history)).text
-            display = "rendered with " + ", ".join([f"{k}={val}" for k, val in sorted(v.config.items())]
-                                                   + [f"the bug {bug}" for bug in v.history])
+            display = _display({**assumed, **v.config}, v.history)
         for edit in v.edits:
             if text.count(edit.find) != 1:
                 raise InputError(f"timeline {timeline.name}: variant {v.name}: edit text must occur once "
@@ -50,10 +57,34 @@ def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list
     return out
 
 
+def _display(changes: dict, history: list[str]) -> str:
+    shown = [f"{k}={val}" for k, val in sorted(changes.items())]
+    return "rendered with " + ", ".join(shown + [f"the bug {bug}" for bug in history])
+
+
 def _subject(variant: str, text: str, display: str, expect: TimelineExpect, config: Config | None) -> Subject:
     tags, dispatch = (config.tags, config.dispatch) if config else (Tags(), Dispatch())  # else the defaults
     return Subject(variant, workflows.parse(text, display), display, expect, tags.target, tags.short_sha_length,
                    dispatch.input)
+
+
+def unmet(config: Config, assumes: dict) -> dict:
+    """The assumed settings the config does not already have (a gate table counts as met when it takes
+    the same action on every run state; an absent permission is `none`)."""
+    data = config.model_dump()
+    out = {}
+    for dotted, value in assumes.items():
+        if dotted == "gate.arms":
+            wanted = Gate.model_validate({"arms": value})
+            met = all(gate.decide(config.gate, s).action == gate.decide(wanted, s).action for s in gate.universe())
+        else:
+            node = data
+            for part in dotted.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            met = node == value or (dotted.startswith("permissions.") and value == "none" and node is None)
+        if not met:
+            out[dotted] = value
+    return out
 
 
 def override(config: Config, changes: dict, timeline: str, variant: str) -> Config:

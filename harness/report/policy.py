@@ -6,7 +6,7 @@ from ruamel.yaml import YAML
 
 from generator import explain, hazards
 from generator.config import Config
-from harness.library.invariant_names import DESCRIPTIONS
+from harness.library.invariant_names import describe
 from harness.workflow import model
 
 from . import truthtable
@@ -21,6 +21,6 @@ def markdown(config: Config, workflow_text: str) -> str:
              "Evaluated from the rendered workflow's `on:`, job `if` and step `if`s with GitHub's expression rules.",
              "", truthtable.markdown(workflow, config).rstrip("\n"), "",
              "### Invariants `gen simulate` checks on every timeline", ""]
-    lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(DESCRIPTIONS.items(), start=1)]
+    lines += [f"{i}. **{name}**: {text}" for i, (name, text) in enumerate(describe(config.tags.target).items(), start=1)]
     warnings = hazards.markdown(config)
     return "\n".join(lines) + "\n" + ("\n" + warnings if warnings else "")

@@ -1,9 +1,9 @@
-"""A timeline as readable, deterministic text: event → runs → decisions → where :latest points."""
+"""A timeline as readable, deterministic text: event → runs → decisions → where the target tag points."""
 from __future__ import annotations
 
 import re
 
-from harness.library.invariant_names import DESCRIPTIONS, INVARIANTS
+from harness.library.invariant_names import INVARIANTS, describe
 from harness.trace.timeline import EventPlayed, TimelineRun, TimelineTrace
 from harness.world.world import World
 
@@ -16,15 +16,15 @@ def render(trace: TimelineTrace) -> str:
     out = [f"timeline: {trace.name} [{trace.variant}]"]
     if trace.description:
         out.append(f"about: {' '.join(trace.description.split())}")
-    out += [f"workflow: {trace.workflow}", f"tools: {trace.tools}", f"start: :latest → {_latest(trace.initial, trace.world)}", ""]
+    out += [f"workflow: {trace.workflow}", f"tools: {trace.tools}", f"start: :{trace.target} → {_latest(trace.initial, trace.world)}", ""]
     for record in trace.events:
-        out += _event(record, trace.world)
+        out += _event(record, trace.world, trace.target)
     out += ["", "invariants:"]
-    broken = trace.broken()
+    broken, words = trace.broken(), describe(trace.target)
     for name in INVARIANTS:
         where = broken.get(name)
         state = "hold" if where is None else ("BROKEN at the end" if where == 0 else f"BROKEN at event {where}")
-        out.append(f"  {name:<15} {state:<20} {DESCRIPTIONS[name]}")
+        out.append(f"  {name:<15} {state:<20} {words[name]}")
     for v in trace.final:
         out.append(f"  ✗ at the end: {v}")
     if trace.checks:
@@ -32,28 +32,28 @@ def render(trace: TimelineTrace) -> str:
     return normalize("\n".join(out)) + "\n"
 
 
-def _event(record: EventPlayed, world: World) -> list[str]:
+def _event(record: EventPlayed, world: World, target: str) -> list[str]:
     out = [f"{record.index}. {record.text}"]
     if record.orders:
-        out += _orders(record, world)
+        out += _orders(record, world, target)
     else:
         for run in record.runs:
             out += _run(run, world, "   ")
     if record.runs or record.orders:
-        out.append(f"   :latest → {_latest(record.latest, world)}")
+        out.append(f"   :{target} → {_latest(record.latest, world)}")
     if not record.orders:
         out += [f"   ✗ {v}" for v in record.violations]
     return out
 
 
-def _orders(record: EventPlayed, world: World) -> list[str]:
+def _orders(record: EventPlayed, world: World, target: str) -> list[str]:
     bad = [o for o in record.orders if o.violations]
     out = [f"   {len(record.orders)} step orders tried (a = first run, b = second); "
            f"{len(bad)} broke an invariant; continuing from {record.continued_from}"]
     for order in record.orders:
         mark = "✗" if order.violations else "✓"
         runs = "; ".join(f"{n} {r.conclusion}" for n, r in zip("ab", order.runs))
-        out.append(f"   {mark} {order.order}: {runs}; :latest → {_latest(order.latest, world)}")
+        out.append(f"   {mark} {order.order}: {runs}; :{target} → {_latest(order.latest, world)}")
         out += [f"       ✗ {v}" for v in order.violations]
     out.append("   runs (in the continued order):")
     for run in record.runs:

@@ -152,3 +152,18 @@ def test_repo_ci_workflow_is_lint_clean():
     assert lint.actionlint(ci, ".github/workflows/ci.yml") == []
     assert lint.zizmor(ci, ".github/workflows/ci.yml") == []
     assert "gen check" in ci and "pytest" in ci
+
+
+def test_default_words_name_the_configs_target_tag_and_branch():
+    """acme's target is `stable`: no default summary, notice or invariant says `:latest`."""
+    from harness.report import policy
+
+    config = load_config(FIXTURES / "configs" / "acme.yaml")
+    text = render(config, "c").text
+    assert "current :stable has no revision label" in text and "| Current :stable revision |" in text
+    assert ":latest" not in text
+    section = policy.markdown(config, text)
+    assert ":stable never moves to an ancestor" in section and ":latest" not in section
+    custom = config.model_copy(update={"summary": config.summary.model_copy(
+        update={"fanout_notes": ["Pods on {branch} pull :{tag} within 5 minutes."]})})
+    assert 'echo "Pods on trunk pull :stable within 5 minutes."' in render(custom, "c").text

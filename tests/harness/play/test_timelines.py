@@ -143,3 +143,36 @@ def test_timelines_follow_the_configs_short_sha_length(pod_images, tmp_path):
     (trace,) = run_timelines(timelines, workflow, config, progress=lambda line: None)
     assert trace.passed, timeline_text.render(trace)
     assert [image.tags for image in trace.world.registry["molecule-ai/platform"]] == [["staging-3a7f12c9e4b8"]]
+
+
+OTHER_CONFIGS = {  # a fixed sample; `gen simulate` on each config plays every timeline
+    "acme": ["history-empty-run-list", "history-cancelled-is-not-failure", "outage-fails-open"],
+    "fleet": ["split-latest", "history-missing-label-reads-null"],
+}
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("name", sorted(OTHER_CONFIGS))
+def test_timelines_in_another_configs_names(pod_images, tmp_path, name):
+    """The built-in timelines and their without-fix variants, played in the acme and fleet configs'
+    names: their images, candidate tags, short-SHA length, target tag, branch and workflows."""
+    from generator.configfile import load_config
+    from generator.render import render
+    from harness.play.timelines import run_timelines
+    from tests.conftest import FIXTURES
+
+    config = load_config(FIXTURES / "configs" / f"{name}.yaml")
+    workflow = tmp_path / "wf.yml"
+    workflow.write_text(render(config, "config").text, encoding="utf-8")
+    chosen = [TIMELINES[t] for t in OTHER_CONFIGS[name]]
+    traces = run_timelines(chosen, workflow, config, progress=lambda line: None)
+    assert len(traces) == sum(1 + len(t.variants) for t in chosen)
+    for trace in traces:
+        assert trace.passed, timeline_text.render(trace)
+    repos = [image.ref.split("/", 1)[1] for image in config.images]
+    for trace in traces:
+        assert sorted(trace.world.registry) == sorted(repos)
+        tags = {tag for images in trace.world.registry.values() for image in images for tag in image.tags}
+        assert config.tags.target in tags and "latest" not in tags
+        candidate = config.tags.candidate.split("{")[0]
+        assert any(t.startswith(candidate) and len(t) == len(candidate) + config.tags.short_sha_length for t in tags)
