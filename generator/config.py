@@ -360,6 +360,14 @@ class Docs(Model):
         examples=[".github/auto-promote"])
 
 
+class Simulate(Model):
+    folder: ProjectPath | None = Field(
+        None, description="Folder of the repository's own scenario and timeline files, which a bare `gen simulate` "
+        "runs after the library derived from this config; null (the default): the folder named like the config "
+        "file (`.github/auto-promote/` for `.github/auto-promote.yaml`), where `gen init` writes its starters.",
+        examples=[".github/auto-promote"])
+
+
 class Summary(Model):
     fanout_notes: list[Line] = Field(default_factory=list, description="Closing lines of the success summary; "
                                                                       "{short}, {tag} and {branch} are filled in.",
@@ -429,6 +437,8 @@ class Config(Model):
                              examples=[{"fanout_notes": ["Tenants pull the new image within 5 minutes."]}])
     docs: Docs = Field(Docs(), description="Files `gen render` keeps up to date besides the workflow.",
                        examples=[{"readme": "README.md"}])
+    simulate: Simulate = Field(Simulate(), description="What a bare `gen simulate` runs besides the derived library.",
+                               examples=[{"folder": ".github/auto-promote"}])
     accept_warnings: list[str] = Field(
         default_factory=list,
         description="Warning codes `gen check --strict` does not fail on (each is still printed): for a risk "

@@ -5,6 +5,9 @@ does in a given world. The harness then checks that the bash really does it.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from generator import gate, references, steps, templating
 from harness.world import registries
 from generator.config import Config
@@ -12,53 +15,99 @@ from harness.library.scenario import ScenarioExpect, StepExpect
 from harness.workflow import events
 from harness.world.world import World
 
+CRANE_RETRIES = 2  # crane retries a 5xx push; a fault lasting this many attempts is absorbed
 RETRIED_AWAY = ("drop", "delay")  # gh silently retries a GET once on a dropped kept-alive connection
 
 
+@dataclass(frozen=True)
+class Prediction:
+    """What the config says must happen: the expectations, and the intent they amount to."""
+
+    expect: ScenarioExpect
+    intent: str
+
+
 def derive(config: Config, world: World, event: events.Event) -> ScenarioExpect:
+    return predict(config, world, event).expect
+
+
+def predict(config: Config, world: World, event: events.Event) -> Prediction:
     if not _triggered(config, event):
-        return ScenarioExpect(triggered=False)
+        return Prediction(ScenarioExpect(triggered=False), "not-triggered")
     dispatch = isinstance(event, events.Dispatch)
     if not dispatch and event.conclusion != "success":
-        return ScenarioExpect(triggered=True, job="skipped", conclusion="skipped")
+        return Prediction(ScenarioExpect(triggered=True, job="skipped", conclusion="skipped"), "skip")
     plan = _Plan(config)
     sha = _target(config, event)
     plan.ran("sha", True)
     decision = _gate(config, world, event, sha)
     plan.ran("gate", decision.action != "abort", proceed="true" if decision.proceed else "false")
     if not decision.proceed:
-        return plan.expect("failure" if decision.action == "abort" else "success")
+        return Prediction(plan.expect("failure" if decision.action == "abort" else "success"), decision.action)
     plan.ran("setup-crane", True)
     for host, _ in config.logins:
         plan.ran(f"login:{host}", True)
     return _promotion(config, world, plan, sha, dispatch)
 
 
-def _promotion(config: Config, world: World, plan: "_Plan", sha: str, dispatch: bool) -> ScenarioExpect:
+def _promotion(config: Config, world: World, plan: "_Plan", sha: str, dispatch: bool) -> Prediction:
     """From Verify on: the candidate check, the ancestry check, the retags."""
     candidate = config.tags.candidate.format(short=sha[:config.tags.short_sha_length], sha=sha)
     verified = bool(sha) and all(world.has_tag(_repository(im.ref), candidate) for im in config.images)
     plan.ran("verify", verified)
     if not verified:
-        return plan.expect("failure")
+        return Prediction(plan.expect("failure"), "abort")
     if dispatch and config.ancestry.on_dispatch == "skip":
         plan.skip("ancestry")
     else:
         decision_text, ok = _ancestry(config, world, sha)
         plan.ran("ancestry", ok, decision=decision_text)
         if not ok:
-            return plan.expect("failure")
+            return Prediction(plan.expect("failure"), "refuse")
     if config.retag.protect_split:
         plan.ran("record", True)
-    if any(f.hits_registry for f in world.faults):
-        return plan.expect(None)  # which retag fails depends on the fault; the scenario says
+    refused = _refused_retag(config, world)
+    if refused is not None:
+        return Prediction(_refusal(config, plan, candidate, refused), "abort")
+    if any(f.hits_registry and not _absorbed(f) for f in world.faults):
+        return Prediction(plan.expect(None), "promote")  # where else it strikes, the scenario says
     for image in config.images:
         plan.ran(f"retag:{image.name}", True)
         plan.registry[_repository(image.ref)] = {config.tags.target: candidate}
     if config.retag.protect_split:
         plan.ran("split-check", True)
     plan.ran("summary", True)
-    return plan.expect("success")
+    return Prediction(plan.expect("success"), "promote")
+
+
+def _refused_retag(config: Config, world: World) -> int | None:
+    """The index of the first image whose target-tag push a registry fault refuses for good, if any."""
+    for index, image in enumerate(config.images):
+        path = f"/v2/{_repository(image.ref)}/manifests/{config.tags.target}"
+        for fault in world.faults:
+            if (fault.hits_registry and fault.method in (None, "PUT") and fault.path and re.search(fault.path, path)
+                    and not _absorbed(fault)):
+                return index
+    return None
+
+
+def _absorbed(fault) -> bool:
+    """A registry fault crane's retries outlast: a 5xx that stops before crane gives up."""
+    return fault.kind == "status" and (fault.status or 0) >= 500 and fault.times is not None \
+        and fault.times <= CRANE_RETRIES
+
+
+def _refusal(config: Config, plan: "_Plan", candidate: str, refused: int) -> ScenarioExpect:
+    """One image's retag refused: those before it moved (rolled back again under protect_split)."""
+    for index, image in enumerate(config.images[:refused + 1]):
+        plan.ran(f"retag:{image.name}", index < refused)
+        if index < refused and not config.retag.protect_split:
+            plan.registry[_repository(image.ref)] = {config.tags.target: candidate}
+    if config.retag.protect_split:
+        plan.steps[plan.titles["split-check"]] = StepExpect(ran=True, outcome="failure")
+    expect = plan.expect("failure")
+    registry = {**plan.unchanged, **plan.registry}
+    return expect.model_copy(update={"registry": registry})
 
 
 class _Plan:
@@ -137,7 +186,7 @@ def e2e_state(config: Config, world: World, sha: str) -> str:
 
 
 def _ancestry(config: Config, world: World, sha: str) -> tuple[str, bool]:
-    current = world.revision_tagged(_repository(config.images[0].ref), config.tags.target)
+    current = world.revision_tagged(_repository(config.images[0].ref), config.tags.target, config.tags.revision_label)
     if not current:
         return ("skip-no-label", True) if config.ancestry.no_label == "skip" else ("no-label", False)
     if current == sha:

@@ -38,9 +38,14 @@ def subject_arguments(parser, what: str) -> None:
     config_argument(parser)
 
 
+def config_of(args):
+    """The config, or None when the default one is absent (a config named with --config must exist)."""
+    return load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
+
+
 def config_and_workflow(args):
     """The config (None when the default one is absent and --workflow names the file) and the workflow path."""
-    config = load_config(args.config) if args.config.exists() or args.config != DEFAULT_PATH else None
+    config = config_of(args)
     if args.workflow:
         return config, args.workflow
     if config is None:

@@ -25,6 +25,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--stress", type=int, metavar="STEPS",
                         help="instead: run STEPS short steps under load and count any lost output")
     parser.add_argument("--busy", type=int, default=2, metavar="P", help="--stress: processes spinning meanwhile (default 2)")
+    parser.add_argument("--configs", type=int, metavar="N",
+                        help="instead: prove the derived library over N generated configs (render, lint, run)")
+    parser.add_argument("--seed", type=int, default=9, help="--configs: the generated configs' seed (default 9)")
 
 
 def run(args) -> int:
@@ -36,6 +39,8 @@ def run(args) -> int:
             return _against_act(args, progress)
         if args.stress:
             return _stress(args, progress)
+        if args.configs is not None:
+            return _configs(args, progress)
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
@@ -76,3 +81,14 @@ def _stress(args, progress) -> int:
     result = stress.run(images.ensure(progress=progress), args.stress, busy=args.busy, progress=progress)
     print(stress.report(result))
     return 1 if result.lost else 0
+
+
+def _configs(args, progress) -> int:
+    from generator.loader import InputError
+    from harness.play import bench_configs
+
+    if args.configs < 1:
+        raise InputError(f"--configs: a positive number of configs expected (got {args.configs})")
+    result = bench_configs.run(args.configs, args.seed, args.pods, progress=progress)
+    print(bench_configs.report(result))
+    return 0 if all(row.proven for row in result["rows"]) else 1

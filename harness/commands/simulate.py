@@ -36,21 +36,28 @@ def run(args) -> int:
 
     if args.cleanup:
         return _cleanup()
-    chosen = selection.select(args.scenarios or _own_folder(args.config), args.tag)
+    from . import config_of
+
+    config = config_of(args)
+    chosen = selection.select(args.scenarios, args.tag, config)
+    if not args.scenarios and config is not None:
+        own = _own_folder(config, args.config)
+        if own is not None:
+            chosen.extend(selection.select([str(own)], args.tag))
     if args.list:
         _list(chosen)
         return 0
-    return _simulate(args, chosen)
+    return _simulate(args, chosen, whole_library=not args.scenarios)
 
 
-def _own_folder(config_path: Path) -> list[str]:
-    """The repository's own scenarios and timelines (`gen init` writes them next to the config, in the
-    folder named like it), which a bare `gen simulate` runs instead of the built-in library."""
-    folder = config_path.with_suffix("")
+def _own_folder(config, config_path: Path) -> Path | None:
+    """The repository's own scenarios and timelines, in the folder the config names (`simulate.folder`;
+    by default the one named like the config, where `gen init` writes its starters), which a bare
+    `gen simulate` runs after the derived library."""
+    folder = Path(config.simulate.folder) if config.simulate.folder else config_path.with_suffix("")
     if folder.is_dir() and any(folder.glob("*.yaml")):
-        print(f"gen simulate: running {folder}/ (name built-in suites to run those)", file=sys.stderr)
-        return [str(folder)]
-    return []
+        return folder
+    return None
 
 
 def _cleanup() -> int:
@@ -70,12 +77,14 @@ def _list(chosen) -> None:
     for kind, items in (("scenario", chosen.scenarios), ("timeline", chosen.timelines)):
         for item in items:
             about = " ".join(item.description.split())[:90]
-            print(f"{kind:<9} {item.name:<36} {' '.join(item.tags):<22} {about}")
+            intent = getattr(item, "intent", None) or ("-" if kind == "timeline" else "(none)")
+            print(f"{kind:<9} {item.name:<36} {intent:<13} {' '.join(item.tags):<22} {about}")
 
 
-def _simulate(args, chosen) -> int:
+def _simulate(args, chosen, whole_library: bool = False) -> int:
     from harness.play.pods import run_scenarios
     from harness.play.timelines import run_timelines
+    from harness.checks import intent
     from harness.pod.layout import EngineError
     from harness.report import results
     from harness.report.progress import Progress
@@ -97,14 +106,16 @@ def _simulate(args, chosen) -> int:
     finally:
         watch.close()
     _reports(args, traces, str(workflow_path), config.tags.target if config else "latest")
+    problems = intent.library_problems(traces, config) if whole_library and config is not None else []
+    passed = all(t.passed for t in traces) and not problems
     if args.json:
         print(results.as_json(traces))
-        return 0 if all(t.passed for t in traces) else 1
+        return 0 if passed else 1
     if not args.quiet:
         for trace in traces:
             sys.stdout.write(results.text(trace) + "\n")
-    print(results.table(traces))
-    return 0 if all(t.passed for t in traces) else 1
+    print(results.table(traces, problems))
+    return 0 if passed else 1
 
 
 def _check_outputs(paths: list[Path]) -> None:

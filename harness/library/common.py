@@ -11,6 +11,7 @@ NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 IMAGE_FORMATS = ("docker", "oci", "oci-index")
 DEFAULT_TOKEN = "ghs_promoteGenHarnessToken0000000000000"
 DEFAULT_ACTOR = "octo-operator"
+REVISION_LABEL = "org.opencontainers.image.revision"
 
 
 class Model(BaseModel):
@@ -50,6 +51,9 @@ class RegistryImage(Model):
     revision: str | None = Field(None, description="Commit name or SHA written as the revision label; none: no label.")
     label: str | None = Field(None, description="The revision label verbatim (e.g. an abbreviated SHA), instead of `revision`.")
     format: Literal[IMAGE_FORMATS] = "oci"
+    label_key: str = Field(REVISION_LABEL, pattern=r"^[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?$",
+                           description="The config label that holds the revision (the config's "
+                                       "`tags.revision_label`).")
 
     @model_validator(mode="after")
     def _one_label(self):

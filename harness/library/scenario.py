@@ -109,7 +109,16 @@ class RegistryHostSpec(Model):
         None, description="Who may log in; default: the account each config login's secrets open.")
 
 
+# What a scenario is meant to show: the outcome the run must have, and the config's tables must predict.
+INTENTS = ("promote", "defer", "abort", "refuse", "skip", "not-triggered")
+
+
 class Scenario(LibraryItem):
+    intent: Literal[INTENTS] | None = Field(
+        None, description="What the scenario is meant to show: `promote` (the target tag moves), `defer` (the gate "
+        "stops green), `abort` (the run stops red: gate, verify or retag), `refuse` (the ancestry check refuses), "
+        "`skip` (the job's `if` skips it), `not-triggered`. The run must match it, and so must the config's "
+        "prediction; a scenario without one fails.")
     event: ScenarioEvent
     workflows: list[UpstreamWorkflowSpec] = Field(default_factory=list)
     faults: list[Fault] = Field(default_factory=list)

@@ -5,9 +5,10 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.config import Config
 from generator.loader import InputError
 
-from . import loader
+from . import derived, loader
 from .scenario import Scenario
 from .timeline import Timeline
 
@@ -53,11 +54,19 @@ def builtin_timelines() -> list[Timeline]:
     return builtin_selection().timelines
 
 
-def select(args: list[str], tags: list[str] | None = None) -> Selection:
-    """What `args` name (paths, built-in names, suites or globs); everything built in if nothing."""
+DERIVED = "derived"  # the suite name of the library derived from the config
+PARITY = "parity"  # the suite name of the whole hand-written (molecule-core) library
+
+
+def select(args: list[str], tags: list[str] | None = None, config: Config | None = None) -> Selection:
+    """What `args` name: paths, suites (`derived`, `parity`, a built-in file's stem), names or globs,
+    which match the library derived from `config` first and the hand-written library when that has none.
+    Nothing named: the derived library and the built-in timelines (with a config), else everything built in."""
     chosen = Selection()
-    for arg in args or ["*"]:
-        chosen.extend(_resolve(arg))
+    if not args and config is not None:
+        chosen.extend(default_selection(config))
+    for arg in args or ([] if config is not None else ["*"]):
+        chosen.extend(_resolve(arg, config))
     if tags:
         chosen.scenarios = [s for s in chosen.scenarios if set(tags) & set(s.tags)]
         chosen.timelines = [t for t in chosen.timelines if set(tags) & set(t.tags)]
@@ -71,7 +80,12 @@ def _unique(items: list) -> list:
     return [item for index, item in enumerate(items) if item.name not in names[:index]]
 
 
-def _resolve(arg: str) -> Selection:
+def default_selection(config: Config) -> Selection:
+    """What a bare `gen simulate` runs for a config: the library derived from it, and the timelines."""
+    return Selection(derived.scenarios(config), derived.timelines(config, builtin_timelines()))
+
+
+def _resolve(arg: str, config: Config | None = None) -> Selection:
     path = Path(arg)
     if path.is_file():
         return load_file(path)
@@ -80,14 +94,22 @@ def _resolve(arg: str) -> Selection:
         for f in sorted(path.glob("*.yaml")):
             found.extend(load_file(f))
         return found
+    if arg == DERIVED and config is not None:
+        return Selection(derived.scenarios(config))
+    if arg == PARITY:
+        return Selection(builtin())
     for f in builtin_files():
         if f.stem == arg:
             return load_file(f)
+    if config is not None:
+        mine = [s for s in derived.scenarios(config) if fnmatch.fnmatchcase(s.name, arg)]
+        if mine:
+            return Selection(mine)
     everything = builtin_selection()
     found = Selection([s for s in everything.scenarios if fnmatch.fnmatchcase(s.name, arg)],
                       [t for t in everything.timelines if fnmatch.fnmatchcase(t.name, arg)])
     if not len(found):
-        known = ", ".join(f.stem for f in builtin_files())
+        known = ", ".join([DERIVED, PARITY] + [f.stem for f in builtin_files()])
         raise InputError(f"{arg}: no such file, and no built-in scenario, timeline or suite by that name "
                          f"(suites: {known}; `gen simulate --list` lists them)")
     return found

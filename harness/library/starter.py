@@ -96,8 +96,9 @@ def scenarios(config: Config) -> CommentedMap:
     upstream = publish[0] if publish else e2e
     out = CommentedSeq()
 
-    def scenario(name, description, event, runs=None, faults=None, expect=None, reg=None):
-        s = CommentedMap(name=name, description=description, repository=repository, registry=reg or registry)
+    def scenario(name, description, event, runs=None, faults=None, expect=None, reg=None, intent=None):
+        s = CommentedMap(name=name, description=description, intent=intent, repository=repository,
+                         registry=reg or registry)
         s["event"] = event
         if runs is not None:
             s["workflows"] = [CommentedMap(file=config.e2e.workflow_file, name=e2e, runs=CommentedSeq(runs))]
@@ -121,34 +122,39 @@ def scenarios(config: Config) -> CommentedMap:
         ):
             decision = gate.decide(config.gate, value)
             scenario(name, f"{upstream} finished; {what} for the commit ({value or 'none'}): {decision.action}.",
-                     publish_event, runs, expect=_expect(config, decision.action))
+                     publish_event, runs, expect=_expect(config, decision.action), intent=INTENT[decision.action])
         api = gate.decide(config.gate, gate.API_ERROR)
         scenario("publish-during-api-outage",
                  f"{upstream} finished while the Actions API fails (500): on_api_error is "
                  f"{config.gate.on_api_error}, so the gate decides {api.action}.",
                  publish_event, from_publish("failure"),
                  faults=[_flow({"service": "api", "route": "runs", "kind": "status", "status": 500})],
-                 expect=_expect(config, api.action))
+                 expect=_expect(config, api.action), intent=INTENT[api.action])
         scenario("behind-is-refused",
                  f"{upstream} finished for an older commit than the one :{config.tags.target} holds: the ancestry "
                  "check refuses to move it backwards.",
                  _flow({"workflow_run": _flow({"workflow": upstream, "conclusion": "success", "commit": "prev"})}),
                  [_flow({"commit": "prev", "status": "completed", "conclusion": "success"})],
-                 expect=_expect(config, "refuse"), reg=_registry(config, latest_on="target"))
+                 expect=_expect(config, "refuse"), reg=_registry(config, latest_on="target"), intent="refuse")
         scenario("other-branch-is-ignored", f"{upstream} finished on another branch: the workflow does not run.",
                  _flow({"workflow_run": _flow({"workflow": upstream, "conclusion": "success", "commit": "target",
                                                "branch": "feature-x"})}), [],
-                 expect=CommentedMap(triggered=False))
+                 expect=CommentedMap(triggered=False), intent="not-triggered")
     scenario("e2e-completes-green", f"{e2e} finished green for the commit: promote.",
              _flow({"workflow_run": _flow({"workflow": e2e, "conclusion": "success", "commit": "target"})}),
-             from_publish("success"), expect=_expect(config, "proceed"))
+             from_publish("success"), expect=_expect(config, "proceed"), intent="promote")
     scenario("e2e-completes-red", f"{e2e} finished red: the job's `if` skips the promotion.",
              _flow({"workflow_run": _flow({"workflow": e2e, "conclusion": "failure", "commit": "target"})}),
-             from_publish("failure"), expect=CommentedMap(triggered=True, job="skipped", registry=_unchanged(config)))
+             from_publish("failure"), expect=CommentedMap(triggered=True, job="skipped", registry=_unchanged(config)),
+             intent="skip")
     scenario("dispatch-promotes", "An operator dispatches the commit: the gate is skipped, and it is promoted.",
              _flow({"workflow_dispatch": _flow({"inputs": _flow({config.dispatch.input: TARGET})})}),
-             expect=_expect(config, "proceed"))
+             expect=_expect(config, "proceed"), intent="promote")
     return CommentedMap(scenarios=out)
+
+
+# The intent a gate or ancestry action stands for.
+INTENT = {"proceed": "promote", "defer": "defer", "abort": "abort", "refuse": "refuse"}
 
 
 def _expect(config: Config, action: str) -> CommentedMap:

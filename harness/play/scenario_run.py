@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 from generator.config import Config
-from harness.checks import expectations, oracle
+from harness.checks import expectations, intent, oracle
 from harness.library.scenario import Scenario, ScenarioExpect
 from harness.report import wording
 from harness.runner.run import WorkflowRunner
@@ -32,8 +32,12 @@ def run(pod, workflow: Workflow, scenario: Scenario, display_path: str,
         _run_jobs(pod, workflow, world, planned.event, trace)
     else:
         trace.registry_before = trace.registry_after = world.registry_state()
-    wanted, problems = _expectations(scenario, world, planned.event, config)
-    trace.checks = problems + expectations.check(trace, wanted)
+    prediction = oracle.predict(config, world, planned.event) if config is not None else None
+    wanted, problems = _expectations(scenario, prediction)
+    trace.intent, trace.outcome = scenario.intent, intent.observed(trace)
+    trace.upstream = scenario.event.workflow_run.workflow if scenario.event.workflow_run else None
+    trace.checks = (intent.checks(scenario.intent, trace.outcome, prediction and prediction.intent)
+                    + problems + expectations.check(trace, wanted))
     trace.seconds = time.monotonic() - started
     return trace
 
@@ -50,11 +54,10 @@ def _run_jobs(pod, workflow: Workflow, world: World, event: events.Event, trace:
     trace.requests = pod.log()
 
 
-def _expectations(scenario: Scenario, world: World, event: events.Event,
-                  config: Config | None) -> tuple[ScenarioExpect, list[Check]]:
-    """The scenario's expectations, completed from the config when it asks for that."""
+def _expectations(scenario: Scenario, prediction: oracle.Prediction | None) -> tuple[ScenarioExpect, list[Check]]:
+    """The scenario's expectations, completed from the config's prediction when it asks for that."""
     if not scenario.expect.from_config:
         return scenario.expect, []
-    if config is None:
+    if prediction is None:
         return scenario.expect, [Check(False, "expect.from_config needs a config (--config)")]
-    return oracle.merge(scenario.expect, oracle.derive(config, world, event)), []
+    return oracle.merge(scenario.expect, prediction.expect), []

@@ -41,7 +41,7 @@ def digest_names(world: World) -> dict[str, str]:
     names = {}
     for repo, images in world.registry.items():
         for image in images:
-            built = oci.build(repo, image.revision, image.format)
+            built = oci.build(repo, image.revision, image.format, image.label_key)
             what = f"image of {world.label(image.revision)}" if image.revision else "image without revision label"
             names[built.top_digest] = f"[{what}, {image.format}]"
     return names

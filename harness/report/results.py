@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from pydantic import BaseModel
 
+from harness.checks import intent
 from harness.trace.timeline import TimelineTrace
 
 from . import scenario_text, timeline_text
@@ -32,12 +33,18 @@ def _encode(value):
     return str(value)
 
 
-def table(traces: list) -> str:
+def table(traces: list, problems: list[str] = ()) -> str:
+    """One row per trace (with the intent a scenario states), the count passed, the scenarios per
+    intent, and the library's own problems (nothing promotes, a trigger never fires)."""
     width = max([len(t.scenario) for t in traces] + [29])
-    lines = [f"{'scenario or timeline[variant]':<{width}}  result  checks  seconds"]
+    lines = [f"{'scenario or timeline[variant]':<{width}}  intent         result  checks  seconds"]
     for t in traces:
         failed = sum(not c.ok for c in t.checks)
-        lines.append(f"{t.scenario:<{width}}  {'pass' if t.passed else 'FAIL'}    "
+        stated = getattr(t, "intent", None) or ("-" if isinstance(t, TimelineTrace) else "(none)")
+        lines.append(f"{t.scenario:<{width}}  {stated:<13}  {'pass' if t.passed else 'FAIL'}    "
                      f"{len(t.checks) - failed}/{len(t.checks):<5} {t.seconds:.2f}")
     lines.append(f"{sum(t.passed for t in traces)}/{len(traces)} passed")
+    if line := intent.counts_line(traces):
+        lines.append(line)
+    lines += [f"FAIL library: {p}" for p in problems]
     return "\n".join(lines)

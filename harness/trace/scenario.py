@@ -24,6 +24,9 @@ class ScenarioTrace:
     requests: list[dict] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     seconds: float = 0.0
+    intent: str | None = None  # what the scenario states it shows
+    outcome: str | None = None  # the intent the run amounted to
+    upstream: str | None = None  # the workflow_run event's workflow, None for a dispatch
 
     @property
     def passed(self) -> bool:

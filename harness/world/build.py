@@ -26,7 +26,7 @@ def base_world(repository: Repository, registry: dict[str, list[RegistryImage]],
                   private=repository.private, secrets=dict(secrets or {}))
     for repo, images in registry.items():
         world.registry[repo] = [ImageRecord(list(im.tags), world.sha(im.revision) if im.revision else im.label,
-                                            im.format) for im in images]
+                                            im.format, im.label_key) for im in images]
     return world
 
 

@@ -13,6 +13,8 @@ import json
 import tarfile
 from dataclasses import dataclass, field
 
+from harness.library.common import REVISION_LABEL
+
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -22,7 +24,6 @@ DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 INTOTO = "application/vnd.in-toto+json"
 CREATED = "2026-04-29T00:00:00Z"
-REVISION_LABEL = "org.opencontainers.image.revision"
 
 
 def digest(data: bytes) -> str:
@@ -59,10 +60,10 @@ def _layer(repository: str, revision: str | None) -> bytes:
     return gzip.compress(raw.getvalue(), mtime=0)
 
 
-def _config(layer: bytes, revision: str | None, repository: str) -> bytes:
+def _config(layer: bytes, revision: str | None, repository: str, label_key: str) -> bytes:
     labels = {"org.opencontainers.image.source": f"https://github.com/{repository}"}
     if revision:
-        labels[REVISION_LABEL] = revision
+        labels[label_key] = revision
     diff_id = digest(gzip.decompress(layer))
     return _json({
         "architecture": "amd64", "os": "linux", "created": CREATED,
@@ -72,9 +73,10 @@ def _config(layer: bytes, revision: str | None, repository: str) -> bytes:
     })
 
 
-def _image(repository: str, revision: str | None, docker: bool, built: Built) -> tuple[str, bytes]:
+def _image(repository: str, revision: str | None, docker: bool, built: Built,
+           label_key: str = REVISION_LABEL) -> tuple[str, bytes]:
     layer = _layer(repository, revision)
-    config = _config(layer, revision, repository)
+    config = _config(layer, revision, repository, label_key)
     built.blobs[digest(layer)] = layer
     built.blobs[digest(config)] = config
     media = DOCKER_MANIFEST if docker else OCI_MANIFEST
@@ -104,12 +106,13 @@ def _attestation(subject: str, revision: str | None, built: Built) -> tuple[str,
     return OCI_MANIFEST, manifest
 
 
-def build(repository: str, revision: str | None, fmt: str) -> Built:
+def build(repository: str, revision: str | None, fmt: str, label_key: str = REVISION_LABEL) -> Built:
+    """The image's blobs and manifests; its config carries `revision` under `label_key`."""
     built = Built()
     if fmt in ("docker", "oci"):
-        _image(repository, revision, fmt == "docker", built)
+        _image(repository, revision, fmt == "docker", built, label_key)
         return built
-    _, child = _image(repository, revision, False, built)
+    _, child = _image(repository, revision, False, built, label_key)
     _, attest = _attestation(digest(child), revision, built)
     index = _json({
         "schemaVersion": 2, "mediaType": OCI_INDEX,

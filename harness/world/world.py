@@ -53,6 +53,7 @@ class ImageRecord:
     tags: list[str]
     revision: str | None
     format: str
+    label_key: str = oci.REVISION_LABEL
 
 
 @dataclass
@@ -137,11 +138,11 @@ class World:
 
     # what the pod serves -------------------------------------------------------------------------
 
-    def revision_tagged(self, repository: str, tag: str) -> str | None:
-        """The revision label of the image `tag` points at in `repository`, as the scenario wrote it."""
+    def revision_tagged(self, repository: str, tag: str, label_key: str = oci.REVISION_LABEL) -> str | None:
+        """The revision the image `tag` points at carries under `label_key`, as the scenario wrote it."""
         for image in self.registry.get(repository, []):
             if tag in image.tags:
-                return image.revision
+                return image.revision if image.label_key == label_key else None
         return None
 
     def has_tag(self, repository: str, tag: str) -> bool:
@@ -166,7 +167,7 @@ class World:
         state: dict[str, dict[str, str]] = {}
         for repo, images in self.registry.items():
             for image in images:
-                digest = oci.build(repo, image.revision, image.format).top_digest
+                digest = oci.build(repo, image.revision, image.format, image.label_key).top_digest
                 for tag in image.tags:
                     state.setdefault(repo, {})[tag] = digest
         return state
@@ -178,7 +179,7 @@ class World:
 
 def push_request(repository: str, image: ImageRecord) -> dict:
     """The admin-API request that pushes `image` (children first) and points its tags at it."""
-    built = oci.build(repository, image.revision, image.format)
+    built = oci.build(repository, image.revision, image.format, image.label_key)
     manifests = [{"reference": oci.digest(body), "media_type": media, "body": body}
                  for media, body in built.manifests[:-1]]
     top_media, top_body = built.top

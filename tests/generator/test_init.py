@@ -2,6 +2,8 @@
 config that renders, passes `gen check --strict` and `gen simulate` at once."""
 from __future__ import annotations
 
+import re
+
 import os
 import pty
 import subprocess
@@ -163,12 +165,16 @@ def test_interview_asks_again_for_a_bad_answer(repo):
 
 @pytest.mark.docker
 def test_starter_scenarios_pass_and_can_fail(repo, pod_images):
-    """`gen simulate` runs the starters by default; a gate that ignores a red E2E fails one of them."""
+    """`gen simulate` runs the derived library and the starters by default; a gate that ignores a red
+    E2E fails one of them."""
     run_gen(*ACME, cwd=repo)
     assert run_gen("render", cwd=repo).returncode == 0
-    proc = run_gen("simulate", "--quiet", cwd=repo)
+    proc = run_gen("simulate", "--quiet", "--pods", "2", cwd=repo)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "11/11 passed" in proc.stdout and "a-day[as-is]" in proc.stdout
+    passed = re.search(r"^(\d+)/(\d+) passed$", proc.stdout, re.M)
+    assert passed and passed[1] == passed[2] and int(passed[1]) >= 40 + 11, proc.stdout
+    assert "a-day[as-is]" in proc.stdout and "publish-with-e2e-red" in proc.stdout
+    assert re.search(r"^retag-all-move +promote +pass", proc.stdout, re.M)
     workflow = repo / ".github/workflows/auto-promote-on-e2e.yml"
     broken = repo / "broken.yml"
     text = workflow.read_text(encoding="utf-8")

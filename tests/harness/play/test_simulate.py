@@ -82,7 +82,8 @@ def test_broken_expectation_fails_loudly(tmp_path):
     proc = run_gen("simulate", str(path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "FAIL step gate: proceed='true'; got proceed='false'" in proc.stdout
-    assert re.search(r"^wrong-on-purpose +FAIL", proc.stdout, re.M)
+    assert re.search(r"^wrong-on-purpose +\(none\) +FAIL", proc.stdout, re.M)
+    assert "FAIL the scenario states no intent" in proc.stdout
     assert "0/1 passed" in proc.stdout
 
 

@@ -1,0 +1,98 @@
+"""The library derived from a config, without Docker: it covers every area in the config's own names,
+every scenario states an intent the config's prediction agrees with, and it is not vacuous."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from generator import gate
+from generator.configfile import load_config
+from harness.checks import oracle
+from harness.library import derived, selection
+from harness.play.plan import scenario_event
+from harness.world.build import scenario_world
+from tests.conftest import CONFIG, FIXTURES
+
+CONFIGS = {"molecule-core": CONFIG, **{p.stem: p for p in sorted((FIXTURES / "configs").glob("*.yaml"))}}
+
+
+@pytest.fixture(scope="module", params=sorted(CONFIGS))
+def case(request):
+    config = load_config(CONFIGS[request.param])
+    return config, derived.scenarios(config)
+
+
+def _predicted(config, scenario) -> str:
+    world = scenario_world(scenario)
+    return oracle.predict(config, world, scenario_event(scenario, world)).intent
+
+
+def test_every_scenario_states_an_intent_the_config_predicts(case):
+    config, scenarios = case
+    assert len(scenarios) >= 40
+    assert len({s.name for s in scenarios}) == len(scenarios)
+    wrong = [(s.name, s.intent, _predicted(config, s)) for s in scenarios if _predicted(config, s) != s.intent]
+    assert not wrong
+
+
+def test_the_library_is_not_vacuous(case):
+    config, scenarios = case
+    intents = Counter(s.intent for s in scenarios)
+    assert {"promote", "defer", "abort", "refuse", "skip", "not-triggered"} <= set(intents), intents
+    fired = {s.event.workflow_run.workflow for s in scenarios if s.event.workflow_run and s.intent not in
+             ("not-triggered", "skip")}
+    assert {t.name for t in config.triggers} <= fired
+
+
+def test_it_speaks_the_configs_names(case):
+    config, scenarios = case
+    short = config.tags.short_sha_length
+    candidate = config.tags.candidate.replace("{short}", "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5"[:short]) \
+        .replace("{sha}", "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5")
+    repos = [image.ref.split("/", 1)[1] for image in config.images]
+    for s in scenarios:
+        assert s.repository.default_branch == config.branch
+        assert list(s.registry) == repos
+        assert all(s.workflows[0].file == config.e2e.workflow_file for s in scenarios)
+        assert all(im.label_key == config.tags.revision_label for images in s.registry.values() for im in images
+                   if s.name != "ancestry-other-label-key")
+    happy = next(s for s in scenarios if s.name == "retag-all-move")
+    assert all(candidate in im.tags for images in happy.registry.values() for im in images if im.revision == "target")
+
+
+def test_every_gate_arm_and_image_has_its_scenarios(case):
+    config, scenarios = case
+    names = {s.name for s in scenarios}
+    for image in config.images:
+        assert {f"verify-{image.name}-missing", f"retag-{image.name}-refused"} <= names
+    if not config.publish_triggers:
+        return
+    gate_runs = [s for s in scenarios if "gate" in s.tags]
+    values = set()
+    for s in gate_runs:
+        world = scenario_world(s)
+        values.add(oracle.e2e_state(config, world, world.sha("target")))
+    arms = {gate.arm_for(config.gate.arms, v) for v in values if v != gate.API_ERROR}
+    assert arms == set(range(len(config.gate.arms)))
+    assert gate.API_ERROR in values and gate.NO_RUN in values
+
+
+def test_a_bare_simulate_selects_the_derived_library_and_the_timelines_in_its_names():
+    molecule = selection.select([], None, load_config(CONFIG))
+    assert [s.name for s in molecule.scenarios] == [s.name for s in derived.scenarios(load_config(CONFIG))]
+    assert len(molecule.timelines) >= 10
+    acme = selection.select([], None, load_config(FIXTURES / "configs" / "acme.yaml"))
+    assert acme.timelines == []  # the built-in timelines are in molecule-core's names
+    assert len(selection.select(["parity"], None, load_config(CONFIG)).scenarios) == len(selection.builtin())
+
+
+def test_a_name_picks_the_derived_scenario_first_then_the_hand_written_one():
+    config = load_config(FIXTURES / "configs" / "acme.yaml")
+    picked = selection.select(["gate-completed-failure"], None, config).scenarios
+    assert [s.tags for s in picked] == [["derived", "gate"]]
+    assert [s.name for s in selection.select(["happy-path"], None, config).scenarios] == ["happy-path"]
+
+
+def test_hand_written_scenarios_state_intents():
+    assert all(s.intent for s in selection.builtin())
