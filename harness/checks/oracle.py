@@ -40,7 +40,10 @@ def predict(config: Config, world: World, event: events.Event) -> Prediction:
     plan = _Plan(config)
     sha = _target(config, event)
     plan.ran("sha", True)
+    plan.requests = None if world.faults and any(f.hits_api() for f in world.faults) else []
     decision = _gate(config, world, event, sha)
+    if decision.value != "(not asked)":
+        plan.asked_gate(world, config, sha)
     plan.ran("gate", decision.action != "abort", proceed="true" if decision.proceed else "false")
     if not decision.proceed:
         return Prediction(plan.expect("failure" if decision.action == "abort" else "success"), decision.action)
@@ -62,6 +65,10 @@ def _promotion(config: Config, world: World, plan: "_Plan", sha: str, dispatch: 
     else:
         decision_text, ok = _ancestry(config, world, sha)
         plan.ran("ancestry", ok, decision=decision_text)
+        current = world.revision_tagged(_repository(config.images[0].ref), config.tags.target,
+                                        config.tags.revision_label)
+        if current and current != sha:
+            plan.request(f"GET /repos/{world.repository}/compare/{current}...{sha}")
         if not ok:
             return Prediction(plan.expect("failure"), "refuse")
     if config.retag.protect_split:
@@ -114,6 +121,7 @@ class _Plan:
     """Step expectations keyed by the titles the config gives its steps; unlisted steps are skipped."""
 
     def __init__(self, config: Config):
+        self.requests: list[str] | None = []  # None: not predicted (an API fault may retry or cut them)
         self.titles = step_titles(config)
         self.steps: dict[str, StepExpect] = {}
         self.registry: dict[str, dict[str, str]] = {}
@@ -124,6 +132,19 @@ class _Plan:
                                                    exit=None if role == "setup-crane" else (0 if ok else 1),
                                                    outputs=outputs or None)
 
+    def request(self, line: str) -> None:
+        if self.requests is not None:
+            self.requests.append(line)
+
+    def asked_gate(self, world: World, config: Config, sha: str) -> None:
+        """The gate's `gh run list`: the workflow by file, then its runs for the SHA on the branch."""
+        base = f"GET /repos/{world.repository}/actions/workflows"
+        self.request(f"{base}/{config.e2e.workflow_file}")
+        workflow = next((w for w in world.workflows if w.file == config.e2e.workflow_file), None)
+        if workflow is not None and not _denied(config, world, "actions"):
+            self.request(f"{base}/{workflow.id}/runs?branch={config.branch}&exclude_pull_requests=true"
+                         f"&head_sha={sha}&per_page=1")
+
     def skip(self, role: str) -> None:
         self.steps[self.titles[role]] = StepExpect(ran=False, outcome="skipped")
 
@@ -132,6 +153,7 @@ class _Plan:
             for title in self.titles.values():
                 self.steps.setdefault(title, StepExpect(ran=False, outcome="skipped"))
         return ScenarioExpect(triggered=True, job="ran", conclusion=conclusion, steps=self.steps,
+                              requests=None if conclusion is None else self.requests,
                               registry=self.registry or ({} if conclusion is None else self.unchanged))
 
 
