@@ -36,7 +36,9 @@ def run(pod, workflow: Workflow, scenario: Scenario, display_path: str,
     wanted, problems = _expectations(scenario, prediction)
     trace.intent, trace.outcome = scenario.intent, intent.observed(trace)
     trace.upstream = scenario.event.workflow_run.workflow if scenario.event.workflow_run else None
-    trace.checks = (intent.checks(scenario.intent, trace.outcome, prediction and prediction.intent)
+    # The config's prediction must agree with the intent where the scenario takes the config as its spec.
+    predicted = prediction.intent if prediction is not None and scenario.expect.from_config else None
+    trace.checks = (intent.checks(scenario.intent, trace.outcome, predicted)
                     + problems + expectations.check(trace, wanted))
     trace.seconds = time.monotonic() - started
     return trace

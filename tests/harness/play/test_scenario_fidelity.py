@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 WORKFLOW = ROOT / ".github/workflows/auto-promote-on-e2e.yml"
 SCENARIO = """\
 name: dispatch-with-an-extra-input
+intent: not-triggered
 repository:
   commits: [{name: target, sha: 3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5}]
 secrets: {SLACK_WEBHOOK: "https://hooks.example/abc"}
