@@ -1,5 +1,5 @@
-"""The workflow under test, read and checked before anything starts: a parse error or a step the
-harness cannot run is bad input (one line, exit 2), never a half-run."""
+"""The workflow under test, read and checked before anything starts: a parse error, a shape GitHub
+would refuse, or a step the harness cannot run is bad input (one line, exit 2), never a half-run."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,24 +7,29 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from generator import references
-from generator.loader import InputError
+from generator.loader import InputError, read_text, read_yaml
 from harness.worker import actions
 from harness.world import registries
 from harness.world.registries import default_plays
-from harness.workflow import model
+from harness.workflow import model, shape
 from harness.workflow.model import Workflow
 
 
 def load(path: Path) -> Workflow:
     if not path.exists():
         raise InputError(f"{path}: no such workflow file (run `gen render`, or pass --workflow)")
-    workflow = model.load(path)
+    text = read_text(path)
+    doc = read_yaml(path, text)
+    shape.check(doc, str(path), text)
+    workflow = model.parse(doc, str(path))
     check_supported(workflow)
     return workflow
 
 
 def parse(text: str, display: str) -> Workflow:
-    workflow = model.parse(YAML(typ="rt").load(text), display)
+    doc = YAML(typ="rt").load(text)
+    shape.check(doc, display, text)
+    workflow = model.parse(doc, display)
     check_supported(workflow)
     return workflow
 
@@ -34,7 +39,8 @@ def check_supported(workflow: Workflow) -> None:
         for step in job.steps:
             if step.uses:
                 try:
-                    actions.lookup(step.uses)
+                    action = actions.lookup(step.uses)
+                    actions.resolve_inputs(action, step.with_)
                 except actions.UnknownAction as exc:
                     raise InputError(f"{step.where or workflow.path}: job {job.id}, step {step.index} "
                                      f"({step.title}): {exc}") from None

@@ -125,7 +125,7 @@ def test_bad_workflow_file_is_exit_2(tmp_path):
     workflow.write_text("on: workflow_dispatch\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps: nope\n")
     proc = run_gen("simulate", "happy-path", "--workflow", str(workflow))
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"{workflow}:5:5: jobs.x.steps: a list of steps"
+    assert proc.stderr.strip() == f"{workflow}:5:12: jobs.x.steps: a list of steps, at least one (got 'nope')"
 
 
 def test_unknown_scenario_name_is_exit_2():
