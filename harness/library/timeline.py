@@ -76,7 +76,10 @@ class TimelineEvent(Model):
     outage: OutageEvent | None = None
     registry_fault: RegistryFaultEvent | None = None
     dispatch: OperatorDispatch | None = None
-    together: list["TimelineEvent"] | None = Field(None, description="Events whose workflow runs overlap.")
+    together: list["TimelineEvent"] | None = Field(
+        None, min_length=2, max_length=26,
+        description="Events whose workflow runs overlap: they arrive in this order while the runs already "
+                    "queued still run, and GitHub's concurrency queue decides which run, wait or are cancelled.")
     interleave: Interleave = Interleave()
 
     @model_validator(mode="after")

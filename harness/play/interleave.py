@@ -1,4 +1,4 @@
-"""Two overlapping runs, interleaved at step boundaries: which orders to try, and playing one."""
+"""Overlapping runs, interleaved at step boundaries: which orders to try, and playing one."""
 from __future__ import annotations
 
 import itertools
@@ -16,39 +16,89 @@ from harness.world.world import World
 
 def orders(steps_a: int, steps_b: int, settings: Interleave) -> list[str]:
     """Step orders for two overlapping jobs: both serial orders first, then all or a seeded sample."""
-    total = math.comb(steps_a + steps_b, steps_a)
-    serial = ["a" * steps_a + "b" * steps_b, "b" * steps_b + "a" * steps_a]
+    return lane_orders([["a" * steps_a], ["b" * steps_b]], settings)
+
+
+def lane_orders(shapes: list[list[str]], settings: Interleave) -> list[str]:
+    """Step orders for overlapping lanes (concurrency groups), each lane taking one of its shapes (a
+    string of run letters, one per step): the serial orders first (the lanes in turn, then in reverse),
+    then every merge or a seeded sample of them."""
+    combos = list(itertools.product(*shapes))
+    total = sum(_merge_count(combo) for combo in combos)
+    firsts = [lane[0] for lane in shapes]
+    serial = list(dict.fromkeys(["".join(firsts), "".join(reversed(firsts))]))
     if settings.orders == "all":
         if total > settings.limit:
             raise InputError(f"interleave: all {total} orders exceed limit {settings.limit}; use orders: sample")
-        found = [_order(set(picks), steps_a + steps_b)
-                 for picks in itertools.combinations(range(steps_a + steps_b), steps_a)]
+        found = [order for combo in combos for order in _merges(list(combo))]
         return serial + [o for o in found if o not in serial]
     rng = random.Random(settings.seed)
     out = list(serial)
     while len(out) < min(settings.limit, total):
-        order = _order(set(rng.sample(range(steps_a + steps_b), steps_a)), steps_a + steps_b)
+        combo = [rng.choice(lane) if len(lane) > 1 else lane[0] for lane in shapes]
+        order = _sample_merge(combo, rng)
         if order not in out:
             out.append(order)
     return out
 
 
-def _order(picks: set[int], length: int) -> str:
-    return "".join("a" if i in picks else "b" for i in range(length))
+def _merge_count(combo) -> int:
+    count, placed = 1, 0
+    for lane in combo:
+        placed += len(lane)
+        count *= math.comb(placed, len(lane))
+    return count
+
+
+def _merges(combo: list[str]) -> list[str]:
+    """Every order that keeps each lane's own sequence: lane 0's positions first, lexicographically."""
+    length = sum(len(lane) for lane in combo)
+
+    def fill(free: list[int], lanes: list[str], slots: dict[int, str]):
+        if len(lanes) == 1:
+            yield _place(slots | dict(zip(free, lanes[0])), length)
+            return
+        for picks in itertools.combinations(free, len(lanes[0])):
+            rest = [p for p in free if p not in picks]
+            yield from fill(rest, lanes[1:], slots | dict(zip(picks, lanes[0])))
+
+    return list(fill(list(range(length)), combo, {}))
+
+
+def _sample_merge(combo: list[str], rng: random.Random) -> str:
+    free, slots = list(range(sum(len(lane) for lane in combo))), {}
+    for lane in combo[:-1]:
+        picks = sorted(rng.sample(free, len(lane)))
+        slots |= dict(zip(picks, lane))
+        free = [p for p in free if p not in set(picks)]
+    slots |= dict(zip(free, combo[-1]))
+    return _place(slots, len(slots))
+
+
+def _place(slots: dict[int, str], length: int) -> str:
+    return "".join(slots[i] for i in range(length))
 
 
 def step_through(order: str, runners: dict[str, tuple[WorkflowRunner, TimelineRun]], world: World, before: dict,
-                 read_latest: Callable[[], dict]) -> list[Violation]:
-    """Run two runs a step at a time in `order` (each run's jobs in dependency order); :latest is read
-    after every step that ran, because a move back and forth inside the overlap is invisible from its
-    two ends."""
+                 read_latest: Callable[[], dict], cut: frozenset[str] = frozenset()) -> list[Violation]:
+    """Run overlapping runs a step at a time in `order` (each run's jobs in dependency order); a run in
+    `cut` is cancelled after its last step in `order` (before any, when it has none). :latest is read
+    after every step that ran, because a move back and forth inside the overlap is invisible from
+    its two ends."""
     moves, current = [], dict(before)
+    left = {who: order.count(who) for who in runners}
+    for who in sorted(cut):
+        if not left[who]:
+            runners[who][0].cancel()
     for who in order:
         runner, run = runners[who]
         if runner.pending() and runner.step().ran:
             now = read_latest()
             moves += invariants.no_backwards(world, current, now, run.by_operator)
             current = now
+        left[who] -= 1
+        if who in cut and not left[who]:
+            runner.cancel()
     for runner, run in runners.values():
         run.jobs = runner.finish()
     return moves

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.library.scenario import Scenario
-from harness.workflow import contexts, events, triggers
+from harness.workflow import concurrency, contexts, events, triggers
 from harness.workflow.model import Workflow
 from harness.world.world import World
 
@@ -15,14 +15,15 @@ class Plan:
     event: events.Event
     decision: triggers.Decision
     concurrency: str | None
+    settings: concurrency.Concurrency = concurrency.Concurrency(None)
 
 
 def plan(workflow: Workflow, world: World, event: events.Event) -> Plan:
     decision = triggers.decide(workflow, event)
-    group = None
+    settings = concurrency.Concurrency(None)
     if decision.triggered:
-        group = triggers.concurrency_group(workflow, contexts.for_run(workflow, event, world))
-    return Plan(event, decision, group)
+        settings = concurrency.evaluate(workflow, contexts.for_run(workflow, event, world))
+    return Plan(event, decision, settings.group, settings)
 
 
 def scenario_event(scenario: Scenario, world: World) -> events.Event:

@@ -2,6 +2,7 @@
 the workflow where it triggers, and the invariants are checked with the event that broke them."""
 from __future__ import annotations
 
+import itertools
 import time
 
 from harness.checks.alarms import Promotion
@@ -11,7 +12,7 @@ from harness.library.timeline import Timeline, TimelineEvent
 from harness.report import wording
 from harness.runner.run import WorkflowRunner
 from harness.trace.timeline import EventPlayed, OrderTried, TimelineRun, TimelineTrace
-from harness.workflow import events
+from harness.workflow import concurrency, events
 from harness.world import oci
 from harness.world.build import timeline_world, with_registries
 from harness.world.world import push_request
@@ -21,6 +22,8 @@ from .plan import plan
 from .seeding import seed
 from .timeline_events import WorldChanges
 from .variants import Subject
+
+PLAYS = itertools.count(1)  # saved registry states are kept per pod and never overwritten: key them per play
 
 
 class TimelinePlayer:
@@ -38,6 +41,7 @@ class TimelinePlayer:
         self.revisions: dict[str, str] = {}  # digest → the revision its image was built from
         self.latest: dict[str, str | None] = {}
         self.all_runs: list[TimelineRun] = []
+        self.play = next(PLAYS)
 
     def run(self) -> TimelineTrace:
         started = time.monotonic()
@@ -65,11 +69,15 @@ class TimelinePlayer:
                 self.pod.push(push_request(repo, image))
             fired += change.fired
         planned = [(self._planned(e), e) for e in fired]
-        triggered = [run for run, _ in planned if run.triggered]
-        if event.together and len(triggered) > 1 and len({run.group for run in triggered}) > 1:
-            self._interleave(index, planned, event, record, before)
+        triggered = [(run, gh_event) for run, gh_event in planned if run.triggered]
+        queue = concurrency.schedule([concurrency.Concurrency(run.group, run.cancel_in_progress, run.queue)
+                                      for run, _ in triggered]) if event.together else None
+        if queue and queue.overlaps:
+            self._interleave(index, planned, queue, event, record, before)
         else:
-            record.runs = [self._fire(run, gh_event) for run, gh_event in planned]
+            for i, (run, _) in enumerate(triggered):
+                run.cancelled = queue.cancelled.get(i, "") if queue else ""
+            record.runs = [run if run.cancelled else self._fire(run, gh_event) for run, gh_event in planned]
             record.latest = self.latest = self._read_latest()
             record.violations = self.ledger.new(self.ledger.broken_by(record.runs, before, self.latest))
         self.all_runs += record.runs
@@ -80,7 +88,8 @@ class TimelinePlayer:
         dispatch = isinstance(gh_event, events.Dispatch)
         target = gh_event.inputs.get(self.subject.dispatch_input, "") if dispatch else gh_event.head_sha
         return TimelineRun(wording.github_event(gh_event, self.world), planned.decision.triggered,
-                           planned.decision.reason, target, planned.concurrency, by_operator=dispatch)
+                           planned.decision.reason, target, planned.concurrency, by_operator=dispatch,
+                           cancel_in_progress=planned.settings.cancel_in_progress, queue=planned.settings.queue)
 
     def _set_api(self) -> None:
         self.pod.set_world(self.world.api_state(self.workflow.token_permissions(self.workflow.jobs[0])),
@@ -96,18 +105,19 @@ class TimelinePlayer:
         self.ledger.note_reasons(run, self._read_latest())
         return run
 
-    def _interleave(self, index: int, planned: list, event: TimelineEvent, record: EventPlayed, before: dict) -> None:
-        """Both runs in every chosen step order from the same start; the timeline continues from the
-        first order that broke an invariant (else the first order)."""
-        (first, first_event), (second, second_event) = [(r, e) for r, e in planned if r.triggered][:2]
-        key = f"timeline-{index}"
+    def _interleave(self, index: int, planned: list, queue: concurrency.Schedule, event: TimelineEvent,
+                    record: EventPlayed, before: dict) -> None:
+        """The overlapping runs in every chosen step order from the same start; the timeline continues
+        from the first order that broke an invariant (else the first order)."""
+        key = f"timeline-{self.play}-{index}"
         self.pod.save_registry(key)
         steps = sum(len(job.steps) for job in self.workflow.jobs)
+        triggered = [(run, gh_event) for run, gh_event in planned if run.triggered]
         untriggered = [r for r, _ in planned if not r.triggered]
-        for order in interleave.orders(steps, steps, event.interleave):
+        for order in interleave.lane_orders([lane.shapes(steps) for lane in queue.lanes], event.interleave):
             self.pod.restore_registry(key)
-            pair = [(first.fresh(), first_event), (second.fresh(), second_event)]
-            record.orders.append(self._try_order(order, before, pair, untriggered))
+            runs = [(run.fresh(), gh_event) for run, gh_event in triggered]
+            record.orders.append(self._try_order(order, before, runs, queue, untriggered))
             self.pod.save_registry(f"{key}-{order}")
         chosen = next((o for o in record.orders if o.violations), record.orders[0])
         self.pod.restore_registry(f"{key}-{chosen.order}")
@@ -115,18 +125,23 @@ class TimelinePlayer:
         record.latest = self.latest = chosen.latest
         record.violations = self.ledger.new([v for o in record.orders for v in o.violations])
 
-    def _try_order(self, order: str, before: dict, pair: list, untriggered: list[TimelineRun]) -> OrderTried:
-        for run, _ in pair:
-            self.ledger.note_reasons(run, self.latest)
-        self._set_api()
+    def _try_order(self, order: str, before: dict, runs: list, queue: concurrency.Schedule,
+                   untriggered: list[TimelineRun]) -> OrderTried:
+        slots = {i: slot for slot, lane in enumerate(queue.lanes) for i in lane.runs}
         runners = {}
-        for name, slot, (run, gh_event) in zip("ab", (0, 1), pair):
-            runners[name] = (WorkflowRunner(self.pod, self.workflow, gh_event, self.world, slot=slot), run)
-        moves = interleave.step_through(order, runners, self.world, before, self._read_latest)
+        for i, (run, gh_event) in enumerate(runs):
+            run.cancelled = queue.cancelled.get(i, "")
+            if i in slots:  # a run cancelled while pending never starts
+                self.ledger.note_reasons(run, self.latest)
+                runner = WorkflowRunner(self.pod, self.workflow, gh_event, self.world, slot=slots[i])
+                runners[concurrency.LETTERS[i]] = (runner, run)
+        self._set_api()
+        cut = frozenset(concurrency.LETTERS[lane.runs[0]] for lane in queue.lanes if lane.cut)
+        moves = interleave.step_through(order, runners, self.world, before, self._read_latest, cut)
         latest = self._read_latest()
-        for run, _ in pair:
+        for _, run in runners.values():
             self.ledger.note_reasons(run, latest)
-        done = [run for run, _ in pair] + untriggered
+        done = [run for run, _ in runs] + untriggered
         found = list(dict.fromkeys(moves + self.ledger.broken_by(done, before, latest)))
         return OrderTried(order, done, latest, found)
 

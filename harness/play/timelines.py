@@ -42,7 +42,9 @@ def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config
     built = images.ensure(progress=progress)
     traces = []
     hosts = sorted(default_plays(config)[0])  # every registry host the config logs in to
-    with Pod(built, runners=2, registry_hosts=hosts) as pod:
+    # One runner per run that may overlap: the runs of a `together:` event, at least two.
+    overlapping = max([len(e.together or ()) for t in timelines for e in t.events] + [2])
+    with Pod(built, runners=overlapping, registry_hosts=hosts) as pod:
         for timeline, subject in subjects:
             label = f"{timeline.name}[{subject.variant}]"
             if watch:

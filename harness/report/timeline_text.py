@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from harness.library.invariant_names import INVARIANTS, describe
+from harness.workflow.concurrency import LETTERS, ordinal
 from harness.trace.timeline import EventPlayed, TimelineRun, TimelineTrace
 from harness.world.world import World
 
@@ -48,11 +49,13 @@ def _event(record: EventPlayed, world: World, target: str) -> list[str]:
 
 def _orders(record: EventPlayed, world: World, target: str) -> list[str]:
     bad = [o for o in record.orders if o.violations]
-    out = [f"   {len(record.orders)} step orders tried (a = first run, b = second); "
+    triggered = sum(r.triggered for r in record.runs)
+    names = ", ".join(f"{LETTERS[i]} = {ordinal(i)}" for i in range(1, triggered))
+    out = [f"   {len(record.orders)} step orders tried (a = first run, {names}); "
            f"{len(bad)} broke an invariant; continuing from {record.continued_from}"]
     for order in record.orders:
         mark = "✗" if order.violations else "✓"
-        runs = "; ".join(f"{n} {r.conclusion}" for n, r in zip("ab", order.runs))
+        runs = "; ".join(f"{n} {r.conclusion}" for n, r in zip(LETTERS, [r for r in order.runs if r.triggered]))
         out.append(f"   {mark} {order.order}: {runs}; :{target} → {_latest(order.latest, world)}")
         out += [f"       ✗ {v}" for v in order.violations]
     out.append("   runs (in the continued order):")
@@ -66,7 +69,7 @@ def _run(run: TimelineRun, world: World, indent: str) -> list[str]:
         return [f"{indent}run: {run.label} → not triggered ({run.reason})"]
     head = f"{indent}run: {run.label} → {run.conclusion}"
     if run.group:
-        head += f"  [group {re.sub(r'[0-9a-f]{40}', lambda m: m.group(0)[:7], run.group)}]"
+        head += f"  [group {_short_shas(run.group)}]"
     lines = [head]
     for job in run.jobs:
         outputs = [f"{s.id}.{k}={_short(v)}" for s in job.steps if s.id for k, v in sorted(s.outputs.items())
@@ -79,9 +82,18 @@ def _run(run: TimelineRun, world: World, indent: str) -> list[str]:
         heading = next((line for line in job.summary.splitlines() if line.startswith("#")), None)
         if heading:
             lines.append(f"{indent}     summary: {heading.lstrip('# ')}")
+        stopped = next((s for s in job.steps if s.skip_reason.startswith("the run was cancelled")), None)
+        if stopped:
+            lines.append(f"{indent}     stopped before: {stopped.title}")
+    if run.cancelled:
+        lines.append(f"{indent}     cancelled {_short_shas(run.cancelled)}")
     if run.conclusion == "failure":
         lines.append(f"{indent}     alarm: {', '.join(run.legit) if run.legit else 'nothing to act on (false alarm)'}")
     return lines
+
+
+def _short_shas(text: str) -> str:
+    return re.sub(r"[0-9a-f]{40}", lambda m: m.group(0)[:7], text)
 
 
 def _short(value: str) -> str:

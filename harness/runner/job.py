@@ -52,6 +52,7 @@ class JobRunner:
         self.worker = None
         self.shell: str | None = None  # defaults.run, evaluated when the job starts
         self.working_directory: str | None = None
+        self.cancelled = False
         self.result = JobResult(job.id, _text(job.if_), False, "skipped", needs=list(job.needs))
 
     def job_env(self) -> dict:
@@ -173,7 +174,21 @@ class JobRunner:
                 self.worker = None
             self.result.conclusion = "failure" if failed else "success"
             self.result.outputs = self._outputs()
+        if self.cancelled:
+            self.result.conclusion = "cancelled"
         return self.result
+
+    def cancel(self) -> None:
+        """GitHub cancelled the run between two steps: the worker runs the steps left with cancelled()
+        true and success() false, so only those whose `if` calls always() or cancelled() run."""
+        self.cancelled = True
+        if self.worker is None:
+            return
+        self.worker.send({"cancel": True})
+        if self.pending():
+            self.worker.send({"run": -1})
+            while self.pending():
+                self._receive_step()
 
     def _why_job_skipped(self, status: dict) -> str:
         text = _text(self.job.if_)

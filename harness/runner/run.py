@@ -85,6 +85,18 @@ class WorkflowRunner:
             self.results[runner.job.id] = runner.finish()
         return self.finish()
 
+    def cancel(self) -> None:
+        """GitHub cancelled the run between two steps: the running job runs its steps left as cancelled
+        (only those whose `if` calls always() or cancelled()), and no job not started yet starts."""
+        self._advance()  # a run cancelled before its first step has its first job assigned all the same
+        if self.current is not None:
+            self.current.cancel()
+            self._close()
+        for job in self.queue:
+            self.results[job.id] = JobResult(job.id, "", False, "cancelled", needs=list(job.needs),
+                                             skip_reason="the run was cancelled before it started")
+        self.queue = []
+
     def finish(self) -> list[JobResult]:
         """Every job's result in the file's order (a job never reached stays skipped)."""
         if self.current is not None:

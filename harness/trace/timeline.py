@@ -32,11 +32,16 @@ class TimelineRun:
     # Why a red run would tell an operator something true (the name is the --json key).
     legit: list[str] = field(default_factory=list)
     by_operator: bool = False
+    cancel_in_progress: bool = False  # the run's `concurrency.cancel-in-progress`, evaluated
+    queue: str = "single"  # the run's `concurrency.queue`
+    cancelled: str = ""  # why GitHub's concurrency queue cancelled the run (empty: it was not)
 
     @property
     def conclusion(self) -> str:
         if not self.triggered:
             return "not triggered"
+        if self.cancelled:
+            return "cancelled"
         if not any(j.ran for j in self.jobs):
             return "skipped"
         return "failure" if any(j.conclusion == "failure" for j in self.jobs) else "success"
@@ -44,7 +49,8 @@ class TimelineRun:
     def fresh(self) -> "TimelineRun":
         """The same planned run, not yet run (for another step order)."""
         return TimelineRun(self.label, self.triggered, self.reason, self.target, self.group,
-                           by_operator=self.by_operator)
+                           by_operator=self.by_operator, cancel_in_progress=self.cancel_in_progress,
+                           queue=self.queue)
 
 
 @dataclass

@@ -20,6 +20,10 @@ def serve(link: Link) -> None:
             if message.get("finish"):
                 link.send({"job": {"failed": job.state.failed}})
                 return
+            if message.get("cancel"):
+                job.cancelled = True
+                budget = 0
+                continue
             budget = message["run"]
         if job.pending():
             link.send({"step": job.step().to_wire()})

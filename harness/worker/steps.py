@@ -29,6 +29,7 @@ class JobSteps:
         self.state = JobState(masks=list(plan.masks))
         self.next_index = 0
         self.deadline = time.monotonic() + plan.timeout if plan.timeout else None
+        self.cancelled = False  # GitHub cancelled the run: the steps left see cancelled() true
 
     def pending(self) -> bool:
         return self.next_index < len(self.plan.steps)
@@ -36,7 +37,7 @@ class JobSteps:
     def contexts(self) -> dict:
         """What a step's `if`, `env`, `with` and `run` see."""
         return {**self.plan.contexts, "env": self.env(), "steps": self.state.steps,
-                "job": {"status": "failure" if self.state.failed else "success"}}
+                "job": {"status": "cancelled" if self.cancelled else "failure" if self.state.failed else "success"}}
 
     def env(self) -> dict:
         """The job's env (workflow's, then job's), then GITHUB_ENV."""
@@ -47,10 +48,11 @@ class JobSteps:
         self.next_index += 1
         result = StepResult(step.index, step.title, step.id, _text(step.condition), False, "skipped", "skipped",
                             uses=step.uses)
-        failed = self.state.failed
+        # actions/runner's success() and failure() compare the job's status, which a cancel replaces.
+        failed, cancelled = self.state.failed, self.cancelled
+        status = {"success": not failed and not cancelled, "failure": failed and not cancelled, "cancelled": cancelled}
         try:
-            should_run = expressions.evaluate_if(step.condition, self.contexts(),
-                                                 status={"success": not failed, "failure": failed, "cancelled": False})
+            should_run = expressions.evaluate_if(step.condition, self.contexts(), status=status)
         except expressions.ExpressionError as exc:
             should_run = False
             result.outcome = result.conclusion = "failure"
@@ -66,6 +68,8 @@ class JobSteps:
     def _why_skipped(self, step: StepPlan) -> str:
         text = _text(step.condition)
         implicit = not expressions.calls_status_function(_parsed(text, self.contexts()))
+        if self.cancelled and implicit:
+            return "the run was cancelled (implicit success())"
         if self.state.failed and implicit:
             return "an earlier step failed (implicit success())"
         return f"if {text} → false" if text else "no reason recorded"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator.vocabulary import RUN_ACTIONS
 from harness import expressions
 
+from . import concurrency
 from .contexts import Contexts
 from .events import Dispatch, Event, WorkflowRun
 from .model import Workflow
@@ -48,12 +49,8 @@ def dispatch_refusal(spec: dict, given: dict) -> str | None:
 
 
 def concurrency_group(workflow: Workflow, contexts: Contexts) -> str | None:
-    """The run's concurrency group (`concurrency:` as a string, or its `group:` expanded), if any."""
-    if isinstance(workflow.concurrency, dict) and "group" in workflow.concurrency:
-        return expressions.interpolate(str(workflow.concurrency["group"]), contexts.mapping())
-    if isinstance(workflow.concurrency, str):
-        return workflow.concurrency
-    return None
+    """The run's concurrency group, if any."""
+    return concurrency.evaluate(workflow, contexts).group
 
 
 def _as_list(value) -> list[str]:

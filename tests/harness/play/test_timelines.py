@@ -63,9 +63,53 @@ def test_ancestry_exit_status_keeps_error_bodies_out_of_summaries(timeline_trace
     assert '{"message"' not in ours.summaries and '{"message":"Not Found"' in seed.summaries
 
 
+def _together(trace):
+    return next(record for record in trace.events if "together" in record.text)
+
+
+@pytest.mark.docker
+def test_a_burst_of_three_under_global_promotes_the_first_and_the_last(timeline_traces):
+    """GitHub keeps one running and one pending run per group, and a newer run replaces the pending
+    one (docs: tests/harness/workflow/test_concurrency.py): c2's run is cancelled, never started."""
+    trace = timeline_traces[("burst-of-three", "concurrency-global")]
+    record = _together(trace)
+    assert not record.orders and [r.conclusion for r in record.runs] == ["success", "cancelled", "success"]
+    first, middle, last = record.runs
+    assert middle.jobs == [] and "Canceling since a higher priority waiting request for 'auto-promote-latest'" in middle.cancelled
+    assert ["1b3d5f7" in j.summary and "promoted" in j.summary for j in first.jobs] == [True]
+    assert ["3d5f7b9" in j.summary and "promoted" in j.summary for j in last.jobs] == [True]
+    assert trace.broken() == {} and trace.passed
+    text = timeline_text.render(trace)
+    assert "→ cancelled  [group auto-promote-latest]" in text and "cancelled while pending" in text
+
+
+@pytest.mark.docker
+def test_per_sha_runs_the_burst_at_once(timeline_traces):
+    record = _together(timeline_traces[("burst-of-three", "as-is")])
+    assert len(record.orders) == 8 and all(sorted(set(o.order)) == ["a", "b", "c"] for o in record.orders)
+    assert not any(r.cancelled for o in record.orders for r in o.runs)
+
+
+@pytest.mark.docker
+def test_cancel_in_progress_cancels_the_running_promotion_at_each_step_boundary(timeline_traces):
+    record = _together(timeline_traces[("cancel-in-progress-splits", "cancel-in-progress")])
+    steps = 9
+    assert sorted(o.order.count("a") for o in record.orders) == list(range(steps))
+    for order in record.orders:
+        first, second = order.runs
+        assert first.conclusion == "cancelled" and first.jobs[0].conclusion == "cancelled"
+        ran = [s.ran for s in first.jobs[0].steps]
+        assert ran[order.order.count("a"):] == [False] * (steps - order.order.count("a"))
+        assert second.conclusion == "success"
+    split = [o for o in record.orders if any(v.invariant == "one-revision" for v in o.violations)]
+    assert [o.order.count("a") for o in split] == [7]  # cancelled after platform's retag, before the tenant's
+    kept = timeline_traces[("cancel-in-progress-splits", "concurrency-global")]
+    assert kept.broken() == {} and not _together(kept).orders
+
+
 def test_library_covers_the_issue():
     tags = {tag for t in TIMELINES.values() for tag in t.tags}
-    assert {"history", "hardening", "day", "outage", "race"} <= tags
+    assert {"history", "hardening", "day", "outage", "race", "concurrency"} <= tags
     assert sum("history" in t.tags for t in TIMELINES.values()) == 5
     options = {key for t in TIMELINES.values() for v in t.variants for key in v.config}
     assert {"gate.on_api_error", "concurrency.policy", "retag.protect_split", "permissions.actions"} <= options

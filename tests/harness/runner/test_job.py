@@ -63,3 +63,33 @@ def test_a_step_sees_the_container_environment_under_its_own(pod):
     assert env["PATH"].endswith("/usr/bin:/sbin:/bin") and env["PWD"] == "/home/runner/work/r/r"
     assert not [name for name in env if name.startswith("PYTHON")]
     assert [a.message for a in job.steps[1].annotations] == ["again"]
+
+
+CANCELLED = textwrap.dedent("""\
+    on: workflow_dispatch
+    jobs:
+      j:
+        runs-on: ubuntu-latest
+        steps:
+          - {id: first, run: "echo before the cancel"}
+          - {id: plain, run: "echo never"}
+          - {id: on-failure, if: "failure()", run: "echo never"}
+          - {id: on-cancel, if: "cancelled()", run: 'echo "cancelled, job status ${{ job.status }}"'}
+          - {id: always, if: "always()", run: "echo cleanup"}
+    """)
+
+
+def test_a_cancelled_job_runs_only_the_steps_that_ask_for_it(pod):
+    """GitHub's concurrency queue cancels a run between steps: afterwards success() and failure() are
+    false and cancelled() true (actions/runner compares the job's status, now Cancelled)."""
+    workflow = model.parse(YAML(typ="rt").load(CANCELLED), "wf.yml")
+    world = World("o/r", "main", {SHA: []}, {}, SHA, "octo", "ghs_token")
+    runner = JobRunner(pod, workflow, workflow.jobs[0], events.Dispatch({}, "main"), world)
+    assert runner.start() and runner.step().ran
+    runner.cancel()
+    job = runner.finish()
+    steps = {s.id: s for s in job.steps}
+    assert job.conclusion == "cancelled"
+    assert [sid for sid, s in steps.items() if s.ran] == ["first", "on-cancel", "always"]
+    assert steps["plain"].skip_reason == "the run was cancelled (implicit success())"
+    assert steps["on-cancel"].log == [("stdout", "cancelled, job status cancelled")]
