@@ -199,7 +199,8 @@ def _concurrency(source: Source, dispatch_input: str) -> dict:
     group = str(node.get("group") if isinstance(node, CommentedMap) else node)
     if isinstance(node, CommentedMap) and node.get("cancel-in-progress"):
         source.note(source.line_of("concurrency", "cancel-in-progress"),
-                    "concurrency: cancel-in-progress: true would cancel a promotion half-way; the config never does")
+                    "concurrency: cancel-in-progress: true cancels a running promotion wherever it is, between its "
+                    "two retags too (timeline cancel-in-progress-splits); the config never does")
     match = CONCURRENCY.match(group)
     if match is None:
         if "${{" in group:
