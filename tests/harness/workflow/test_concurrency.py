@@ -86,7 +86,7 @@ def test_queue_max_keeps_every_run_waiting_up_to_its_limit():
 
 def _workflow(block) -> model.Workflow:
     return model.parse({"on": {"workflow_dispatch": {}}, "concurrency": block,
-                        "jobs": {"j": {"runs-on": "x", "steps": [{"run": "true"}]}}}, "wf.yml")
+                        "jobs": {"j": {"runs-on": "ubuntu-latest", "steps": [{"run": "true"}]}}}, "wf.yml")
 
 
 @pytest.mark.parametrize("block, expected", [
