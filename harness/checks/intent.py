@@ -9,6 +9,7 @@ from collections import Counter
 
 from harness.library.scenario import INTENTS
 from harness.trace.check import Check
+from harness.trace.job import run_conclusion
 from harness.trace.scenario import ScenarioTrace
 
 ANCESTRY_ID = "ancestry"
@@ -19,8 +20,7 @@ def observed(trace: ScenarioTrace) -> str:
     """The intent the run's outcome amounts to."""
     if not trace.triggered:
         return "not-triggered"
-    job = trace.jobs[0] if trace.jobs else None
-    if job is None or not job.ran:
+    if not any(job.ran for job in trace.jobs):
         return "skip"
     steps = {s.id: s for s in trace.steps() if s.id}
     gate = steps.get(GATE_ID)
@@ -29,7 +29,8 @@ def observed(trace: ScenarioTrace) -> str:
     ancestry = steps.get(ANCESTRY_ID)
     if ancestry is not None and ancestry.outcome == "failure":
         return "refuse"
-    return "promote" if job.conclusion == "success" else "abort"
+    # The run's conclusion, not the first job's: in a gate/promote split the gate succeeds either way.
+    return "promote" if run_conclusion(trace.jobs) == "success" else "abort"
 
 
 def checks(stated: str | None, seen: str, predicted: str | None) -> list[Check]:
