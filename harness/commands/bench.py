@@ -4,11 +4,13 @@ from __future__ import annotations
 import sys
 
 NAME = "bench"
-HELP = "time the warm scenario library"
+HELP = "time the warm library and nektos/act, and print each speed target next to its figure"
 DESCRIPTION = ("Run the scenario library twice (the first run warms images, pods and the registry "
-               "snapshots), then print the warm library's wall time, the per-scenario median and max, "
-               "and the harness's overhead against running the same step scripts directly in the "
-               "runner container.")
+               "snapshots), then print the warm library's wall time (scenarios and timelines), the "
+               "per-scenario median and max, the harness's overhead against running the same step "
+               "scripts directly in the runner container, promote-gen beside nektos/act on an N-step "
+               "workflow (when act is found; --install-act installs it), and every speed target with "
+               "the figure measured for it, all in one run.")
 
 
 def add_arguments(parser) -> None:
@@ -18,6 +20,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pods", type=int, default=2, metavar="N", help="pods run at once (default 2)")
     parser.add_argument("--against-act", action="store_true",
                         help="instead: time promote-gen and nektos/act on an N-step workflow, N = 1, 4, 9, 20")
+    parser.add_argument("--no-act", action="store_true", help="skip the comparison with act (its targets: not measured)")
     parser.add_argument("--rounds", type=int, default=3, metavar="R", help="--against-act: runs of each N (default 3)")
     parser.add_argument("--act", metavar="PATH", help="--against-act: the act binary (default: the cached venv, PATH)")
     parser.add_argument("--install-act", action="store_true",
@@ -44,22 +47,57 @@ def run(args) -> int:
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
-    from harness.play import bench
+    import os
+
+    from harness.play import bench, targets
 
     from . import config_and_workflow
 
     config, workflow_path = config_and_workflow(args)
+    load = os.getloadavg()[0]
+    act = _act_or_reason(args, progress)
     try:
-        result = bench.run(args.scenarios, workflow_path, config, args.pods,
-                           progress=lambda line: print(line, file=sys.stderr, flush=True))
+        result = bench.run(args.scenarios, workflow_path, config, args.pods, progress=progress)
+        print(bench.report(result), flush=True)
+        found = targets.library(result)
+        if isinstance(act, str):
+            found += targets.not_measured(act)
+        else:
+            found += _act_targets(act, args, progress)
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
-    print(bench.report(result))
+    print()
+    print(targets.report(found, (load, os.getloadavg()[0]), os.cpu_count()))
     return 0
 
 
+def _act_or_reason(args, progress):
+    """act's path, or why the comparison is not run."""
+    from harness.play import against_act
+
+    if args.no_act:
+        return "--no-act"
+    try:
+        return against_act.find_act(args.act, args.install_act, progress)
+    except against_act.ActMissing as exc:
+        return str(exc)
+
+
+def _act_targets(act, args, progress) -> list:
+    from harness.play import against_act, targets
+    from harness.pod import images
+
+    progress(f"timed: promote-gen and act on N = {', '.join(map(str, against_act.SIZES))} echo steps, alternating")
+    ours, theirs = against_act.run(act, images.ensure(progress=progress).base, rounds=args.rounds, progress=progress)
+    print()
+    print(against_act.report(ours, theirs), flush=True)
+    return targets.against_act(ours, theirs, against_act.step_work(ours))
+
+
 def _against_act(args, progress) -> int:
+    import os
+
     from harness.play import against_act
     from harness.pod import images
 
@@ -68,9 +106,14 @@ def _against_act(args, progress) -> int:
     except against_act.ActMissing as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
+    from harness.play import targets
+
     built = images.ensure(progress=progress)
     ours, theirs = against_act.run(act, built.base, rounds=args.rounds, progress=progress)
     print(against_act.report(ours, theirs))
+    print()
+    print(targets.report(targets.against_act(ours, theirs, against_act.step_work(ours)),
+                         (ours.load[0], ours.load[-1]), os.cpu_count()))
     return 0
 
 

@@ -12,13 +12,13 @@ from .errors import (EvaluationError, ExpressionError, ExpressionSyntaxError, Le
 from .evaluator import evaluate_tree
 from .parser import parse
 from .templates import (calls_status_function, condition_text, evaluate_if, evaluate_template,
-                        interpolate, split_template)
+                        interpolate, parse_condition, split_template)
 from .values import kind_of, to_string, truthy
 
 __all__ = [
     "EvaluationError", "ExpressionError", "ExpressionSyntaxError", "LexerError", "ParserError",
     "calls_status_function", "condition_text", "evaluate", "evaluate_if", "evaluate_template", "interpolate",
-    "kind_of", "parse", "split_template", "to_string", "truthy",
+    "kind_of", "parse", "parse_condition", "split_template", "to_string", "truthy",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .errors import ExpressionSyntaxError
+from .errors import ExpressionError, ExpressionSyntaxError
 from .evaluator import DEFAULT_STATUS, evaluate_tree
 from .functions import STATUS_FUNCTIONS
 from .parser import FunctionCall, Node, parse, walk
@@ -63,6 +63,17 @@ def evaluate_template(text: str, contexts: Mapping, status: Mapping | None = Non
     if len(segments) == 1 and segments[0].is_expression:
         return _evaluate(segments[0].text, contexts, status)
     return interpolate(text, contexts, status)
+
+
+def parse_condition(text: str, contexts: Mapping) -> Node | None:
+    """The parsed `if` (without `${{ }}`) for inspection, or None when it cannot be parsed."""
+    body = text.strip()
+    if body.startswith("${{") and body.endswith("}}"):
+        body = body[3:-2]
+    try:
+        return parse(body, contexts)
+    except ExpressionError:
+        return None
 
 
 def calls_status_function(tree: Node | None) -> bool:

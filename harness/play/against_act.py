@@ -6,6 +6,7 @@ version check, and the pod's base image as its `ubuntu-latest`.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -32,6 +33,7 @@ class Series:
     name: str
     times: dict[int, list[float]] = field(default_factory=dict)  # N → wall seconds of each run
     load: list[float] = field(default_factory=list)  # the 1-minute load average at the start and the end
+    step_seconds: list[float] = field(default_factory=list)  # each step's own process, as its trace timed it
 
     def fit(self) -> tuple[float, float]:
         """Least squares over every run: (a seconds per job, b seconds per step)."""
@@ -71,8 +73,10 @@ def run(act: Path, base_image: str, rounds: int = 3, sizes=SIZES, progress=print
             for n in sizes:
                 for series, command, env in ((ours, _gen(files[n]), None), (theirs, _act(act, files[n], base_image),
                                                                            {"ACT_DISABLE_VERSION_CHECK": "1"})):
-                    seconds = _timed(command, repo, env, n)
+                    seconds, out = _timed(command, repo, env, n)
                     series.times.setdefault(n, []).append(seconds)
+                    if series is ours:
+                        ours.step_seconds += _step_seconds(out)
                 progress(f"round {round_number}/{rounds}, N={n}: promote-gen {ours.times[n][-1]:.2f} s, "
                          f"act {theirs.times[n][-1]:.2f} s (load {os.getloadavg()[0]:.1f})")
     ours.load.append(os.getloadavg()[0])
@@ -98,7 +102,7 @@ def _git(repo: Path) -> None:
 
 def _gen(files: tuple[Path, Path]) -> list[str]:
     workflow, scenario = files
-    return [sys.executable, "-m", "generator.cli", "simulate", "--workflow", str(workflow), str(scenario)]
+    return [sys.executable, "-m", "generator.cli", "simulate", "--json", "--workflow", str(workflow), str(scenario)]
 
 
 def _act(act: Path, files: tuple[Path, Path], base_image: str) -> list[str]:
@@ -106,14 +110,23 @@ def _act(act: Path, files: tuple[Path, Path], base_image: str) -> list[str]:
     return [str(act), "workflow_dispatch", "-W", str(workflow), *ACT_FLAGS, "-P", f"ubuntu-latest={base_image}"]
 
 
-def _timed(command: list[str], cwd: Path, env: dict | None, n: int) -> float:
+def _timed(command: list[str], cwd: Path, env: dict | None, n: int) -> tuple[float, str]:
     started = time.monotonic()
     done = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     seconds = time.monotonic() - started
     text = done.stdout + done.stderr
     if done.returncode != 0 or f"step {n} done" not in text:
         raise RuntimeError(f"{Path(command[0]).name} failed on N={n} (exit {done.returncode}):\n{text[-1500:]}")
-    return seconds
+    return seconds, done.stdout
+
+
+def _step_seconds(json_text: str) -> list[float]:
+    """Each step's own time from `gen simulate --json`: the shell's process, started to reaped."""
+    return [step["seconds"] for trace in json.loads(json_text) for job in trace["jobs"] for step in job["steps"]]
+
+
+def step_work(ours: Series) -> float | None:
+    return statistics.fmean(ours.step_seconds) if ours.step_seconds else None
 
 
 def report(ours: Series, theirs: Series) -> str:

@@ -66,7 +66,7 @@ def run(args: list[str], workflow_path: Path, config, pods: int, progress=print)
     rows = _direct(scenarios, single, built)
     return {"wall": wall, "pods": pods, "rows": rows, "passed": sum(t.passed for t in traces),
             "timelines": len(timeline_traces), "timelines_passed": sum(t.passed for t in timeline_traces),
-            "timelines_wall": timelines_wall, "load": (load_before, os.getloadavg()[0])}
+            "timelines_wall": timelines_wall, "load": (load_before, os.getloadavg()[0]), "whole": not args}
 
 
 def _direct(scenarios, traces: list[ScenarioTrace], built) -> list[Row]:

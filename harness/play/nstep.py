@@ -31,6 +31,7 @@ def scenario(steps: int) -> str:
         scenarios:
           - name: nstep-{steps}
             description: {steps} echo steps, dispatched.
+            intent: promote
             repository:
               name: o/r
               commits: [{{name: head, sha: {SHA}}}]

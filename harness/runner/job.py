@@ -192,7 +192,8 @@ class JobRunner:
 
     def _why_job_skipped(self, status: dict) -> str:
         text = _text(self.job.if_)
-        if not status["success"] and not expressions.calls_status_function(_parsed(text, self.base.mapping())):
+        parsed = expressions.parse_condition(text, self.base.mapping())
+        if not status["success"] and not expressions.calls_status_function(parsed):
             return "a job it needs did not succeed (implicit success())"
         return f"if {' '.join(text.split())} → false"
 
@@ -216,13 +217,3 @@ class JobRunner:
             out[name] = value
         return out
 
-
-def _parsed(text: str, contexts: dict):
-    """The parsed `if` (without `${{ }}`) for inspection, or None when it cannot be parsed."""
-    body = text.strip()
-    if body.startswith("${{") and body.endswith("}}"):
-        body = body[3:-2]
-    try:
-        return expressions.parse(body, contexts)
-    except expressions.ExpressionError:
-        return None

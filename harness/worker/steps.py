@@ -67,7 +67,7 @@ class JobSteps:
 
     def _why_skipped(self, step: StepPlan) -> str:
         text = _text(step.condition)
-        implicit = not expressions.calls_status_function(_parsed(text, self.contexts()))
+        implicit = not expressions.calls_status_function(expressions.parse_condition(text, self.contexts()))
         if self.cancelled and implicit:
             return "the run was cancelled (implicit success())"
         if self.state.failed and implicit:
@@ -133,13 +133,3 @@ class JobSteps:
         result.notes.append(f"action {action.repository}: PATH += {', '.join(plan.path)}; inputs {shown}")
         return plan
 
-
-def _parsed(text: str, contexts: dict):
-    """The parsed `if` (without `${{ }}`) for inspection, or None when it cannot be parsed."""
-    body = text.strip()
-    if body.startswith("${{") and body.endswith("}}"):
-        body = body[3:-2]
-    try:
-        return expressions.parse(body, contexts)
-    except expressions.ExpressionError:
-        return None

@@ -49,3 +49,13 @@ def test_the_nstep_workflow_and_its_scenario_load(tmp_path, steps):
     _, items = loader.load(path)
     assert len(items[0].expect.steps) == steps and len(items[0].expect.annotations) == steps
     assert YAML(typ="safe").load(nstep.workflow(steps))["on"] == "workflow_dispatch"
+
+
+@pytest.mark.docker
+def test_promote_gen_passes_the_nstep_scenario_and_times_each_step(tmp_path):
+    """What the comparison runs for promote-gen: it must pass (a failing run stops the bench) and its
+    --json must give each step's own time, which the per-step target takes out."""
+    workflow, scenario = against_act._write(tmp_path, 3)
+    seconds, out = against_act._timed(against_act._gen((workflow, scenario)), tmp_path, None, 3)
+    steps = against_act._step_seconds(out)
+    assert len(steps) == 3 and all(0 < s < seconds for s in steps)
