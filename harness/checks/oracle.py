@@ -5,17 +5,17 @@ does in a given world. The harness then checks that the bash really does it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from generator import gate, references, steps, templating
-from harness.world import registries
+from generator import gate, steps, templating
 from generator.config import Config
+from harness.library import repository_keys
 from harness.library.scenario import ScenarioExpect, StepExpect
 from harness.workflow import events
+
+from .registry_access import absorbed, login_fails, push_refused, read_fails
 from harness.world.world import World
 
-CRANE_RETRIES = 2  # crane retries a 5xx push; a fault lasting this many attempts is absorbed
 RETRIED_AWAY = ("drop", "delay")  # gh silently retries a GET once on a dropped kept-alive connection
 
 
@@ -48,15 +48,19 @@ def predict(config: Config, world: World, event: events.Event) -> Prediction:
     if not decision.proceed:
         return Prediction(plan.expect("failure" if decision.action == "abort" else "success"), decision.action)
     plan.ran("setup-crane", True)
-    for host, _ in config.logins:
-        plan.ran(f"login:{host}", True)
+    for host, login in config.logins:
+        failed = login_fails(world, host, login)
+        plan.ran(f"login:{host}", not failed)
+        if failed:
+            return Prediction(plan.expect("failure"), "abort")
     return _promotion(config, world, plan, sha, dispatch)
 
 
 def _promotion(config: Config, world: World, plan: "_Plan", sha: str, dispatch: bool) -> Prediction:
     """From Verify on: the candidate check, the ancestry check, the retags."""
     candidate = config.tags.candidate.format(short=sha[:config.tags.short_sha_length], sha=sha)
-    verified = bool(sha) and all(world.has_tag(_repository(im.ref), candidate) for im in config.images)
+    verified = bool(sha) and all(world.has_tag(_repository(im.ref), candidate)
+                                 and not read_fails(world, config, im, candidate) for im in config.images)
     plan.ran("verify", verified)
     if not verified:
         return Prediction(plan.expect("failure"), "abort")
@@ -76,7 +80,7 @@ def _promotion(config: Config, world: World, plan: "_Plan", sha: str, dispatch: 
     refused = _refused_retag(config, world)
     if refused is not None:
         return Prediction(_refusal(config, plan, candidate, refused), "abort")
-    if any(f.hits_registry and not _absorbed(f) for f in world.faults):
+    if any(f.hits_registry and not absorbed(f) for f in world.faults):
         return Prediction(plan.expect(None), "promote")  # where else it strikes, the scenario says
     for image in config.images:
         plan.ran(f"retag:{image.name}", True)
@@ -88,20 +92,9 @@ def _promotion(config: Config, world: World, plan: "_Plan", sha: str, dispatch: 
 
 
 def _refused_retag(config: Config, world: World) -> int | None:
-    """The index of the first image whose target-tag push a registry fault refuses for good, if any."""
-    for index, image in enumerate(config.images):
-        path = f"/v2/{_repository(image.ref)}/manifests/{config.tags.target}"
-        for fault in world.faults:
-            if (fault.hits_registry and fault.method in (None, "PUT") and fault.path and re.search(fault.path, path)
-                    and not _absorbed(fault)):
-                return index
-    return None
-
-
-def _absorbed(fault) -> bool:
-    """A registry fault crane's retries outlast: a 5xx that stops before crane gives up."""
-    return fault.kind == "status" and (fault.status or 0) >= 500 and fault.times is not None \
-        and fault.times <= CRANE_RETRIES
+    """The index of the first image whose target-tag push the registry refuses for good, if any."""
+    return next((index for index, image in enumerate(config.images)
+                 if push_refused(world, config, image, config.tags.target)), None)
 
 
 def _refusal(config: Config, plan: "_Plan", candidate: str, refused: int) -> ScenarioExpect:
@@ -123,13 +116,14 @@ class _Plan:
     def __init__(self, config: Config):
         self.requests: list[str] | None = []  # None: not predicted (an API fault may retry or cut them)
         self.titles = step_titles(config)
+        self.actions = {step.role for step in steps.build(config, templating.environment()) if step.uses}
         self.steps: dict[str, StepExpect] = {}
         self.registry: dict[str, dict[str, str]] = {}
         self.unchanged = {_repository(im.ref): {config.tags.target: "unchanged"} for im in config.images}
 
     def ran(self, role: str, ok: bool, **outputs: str) -> None:
         self.steps[self.titles[role]] = StepExpect(ran=True, outcome="success" if ok else "failure",
-                                                   exit=None if role == "setup-crane" else (0 if ok else 1),
+                                                   exit=None if role in self.actions else (0 if ok else 1),
                                                    outputs=outputs or None)
 
     def request(self, line: str) -> None:
@@ -164,9 +158,7 @@ def step_titles(config: Config) -> dict[str, str]:
 
 
 def _repository(ref: str) -> str:
-    """The scenario's repository key for an image: `owner/name` on ghcr.io, else `host/owner/name`."""
-    parsed = references.parse(ref)
-    return registries.key(parsed.host, parsed.repository)
+    return repository_keys.of_ref(ref)
 
 
 def _triggered(config: Config, event: events.Event) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from generator.config import Config
 
+from . import repository_keys
 from .common import SHA, Repository
 from .invariant_names import ONE_REVISION
 from .timeline import E2EWorkflow, Publisher, Timeline
@@ -32,15 +33,10 @@ class Fitted:
     skipped: str = ""  # why the timeline does not apply to the config, when it does not
 
 
-def repository_of(ref: str) -> str:
-    """The registry's repository path of an image ref (`ghcr.io/acme/api` → `acme/api`)."""
-    return ref.split("/", 1)[1]
-
-
 def fit(timeline: Timeline, config: Config | None) -> Fitted:
     if config is None or timeline.publisher != REFERENCE:
         return Fitted(timeline)
-    repos = [repository_of(image.ref) for image in config.images]
+    repos = [repository_keys.of_ref(image.ref) for image in config.images]
     images = {REFERENCE.images[0]: repos[:1], REFERENCE.images[1]: repos[1:]}
     if images == {r: [r] for r in REFERENCE.images} and _same_names(timeline, config):
         return Fitted(timeline)
@@ -49,10 +45,15 @@ def fit(timeline: Timeline, config: Config | None) -> Fitted:
     for event in _events(data.get("events", [])):
         fault = event.get("registry_fault")
         if fault and "path" in fault:
-            path = names.path(fault["path"])
+            path, hosts = names.path(fault["path"])
             if path is None:
                 return Fitted(None, f"its registry fault needs a second image ({fault['path']}); the config has one")
+            if len(hosts) > 1:
+                return Fitted(None, f"its registry fault ({fault['path']}) stands for images on {len(hosts)} "
+                                    f"registry hosts ({', '.join(sorted(hosts))}), and a fault hits one host")
             fault["path"] = path
+            if hosts and hosts != {repository_keys.GHCR}:
+                fault["host"] = hosts.pop()
     publish = config.publish_triggers[0].name if config.publish_triggers else REFERENCE.workflow
     data["publisher"] = {"workflow": publish, "file": _file_name(publish), "images": repos,
                          "candidate": config.tags.candidate, "format": timeline.publisher.format}
@@ -104,19 +105,21 @@ class _Names:
     def image(self, image: dict) -> dict:
         return {**image, "tags": [self.tag(t, image.get("revision")) for t in image["tags"]]}
 
-    def path(self, pattern: str) -> str | None:
-        """A registry-fault path regex in the config's names; None when it names an image the config lacks."""
+    def path(self, pattern: str) -> tuple[str | None, set[str]]:
+        """A registry-fault path regex in the config's names (the repositories as the registry sees
+        them) and the hosts those live on; None when it names an image the config lacks."""
         refs = sorted(self.images, key=len, reverse=True)
         found = re.findall("|".join(re.escape(r) for r in refs), pattern)
         if any(not self.images[r] for r in found):
-            return None
+            return None, set()
+        hosts = {repository_keys.split(key)[0] for r in found for key in self.images[r]}
 
         def repo(match: re.Match) -> str:
-            repos = [re.escape(r) for r in self.images[match.group(0)]]
+            repos = [re.escape(repository_keys.split(r)[1]) for r in self.images[match.group(0)]]
             return repos[0] if len(repos) == 1 else "(?:" + "|".join(repos) + ")"
 
         pattern = re.sub("|".join(re.escape(r) for r in refs), repo, pattern)
-        return pattern.replace(f"/manifests/{REFERENCE_TARGET}", f"/manifests/{re.escape(self.tags.target)}")
+        return pattern.replace(f"/manifests/{REFERENCE_TARGET}", f"/manifests/{re.escape(self.tags.target)}"), hosts
 
     def expectation(self, expect: dict, single: bool) -> None:
         if "latest" in expect:

@@ -12,9 +12,10 @@ import re
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator import gate, references
+from generator import gate
 from generator.config import Config
 
+from . import repository_keys
 from .invariant_names import INVARIANTS
 
 PREV = "9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61"
@@ -55,9 +56,7 @@ def files(config: Config) -> list[tuple[str, str, str]]:
 
 
 def _repo(ref: str) -> str:
-    """The scenario's repository key: `owner/name` on ghcr.io, `host/owner/name` elsewhere."""
-    parsed = references.parse(ref)
-    return parsed.repository if parsed.host == references.GHCR else parsed.name
+    return repository_keys.of_ref(ref)
 
 
 def _candidate(config: Config, sha: str) -> str:

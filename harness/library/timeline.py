@@ -56,6 +56,8 @@ class RegistryFaultEvent(Model):
     status: int = Field(500, ge=400, le=599)
     body: str | None = None
     times: int | None = Field(None, ge=1)
+    host: str | None = Field(None, description="The registry host it hits (`index.docker.io`, "
+                                               "`registry.example.com:5000`); default every host.")
 
 
 class OperatorDispatch(Model):

@@ -85,7 +85,8 @@ class WorldChanges:
         faults = [f for f in self.world.faults if not f.hits_registry]
         if fault.state == "start":
             faults.append(Fault(name="registry-fault", service="registry", method=fault.method, path=fault.path,
-                                kind="status", status=fault.status, body=fault.body, times=fault.times))
+                                kind="status", status=fault.status, body=fault.body, times=fault.times,
+                                host=fault.host))
         self.world.faults = faults
 
     def _workflow(self, file: str) -> UpstreamWorkflow:

@@ -38,6 +38,7 @@ def _single(event: TimelineEvent, world: World) -> str:
         return f"API outage starts ({', '.join(outage.routes)} → {what})"
     if event.registry_fault:
         fault = event.registry_fault
-        return (f"registry fault starts: {fault.method} {fault.path} → {fault.status}" if fault.state == "start"
+        where = f"{fault.host} " if fault.host else ""
+        return (f"registry fault starts: {where}{fault.method} {fault.path} → {fault.status}" if fault.state == "start"
                 else "registry fault ends")
     return f"operator dispatch with sha {event.dispatch.sha or '(empty)'}"

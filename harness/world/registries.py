@@ -1,31 +1,18 @@
 """Registry hosts as the pod plays them: where a repository lives, who may log in, how.
 
-A repository key in a scenario's `registry:` names its host when its first component holds a `.`
-or a `:` (`index.docker.io/acme/api`, `registry.example.com:5000/acme/api`); without one it is on
-ghcr.io (`molecule-ai/platform`), as every scenario written before other registries were played.
-One distribution instance stores every host's repositories: ghcr.io's as they are, the others under
-a folder named after the host, so two hosts may hold the same repository name.
+A scenario's repository keys (`harness/library/repository_keys.py`) name their hosts. One
+distribution instance stores every host's repositories: ghcr.io's as they are, the others under a
+folder named after the host, so two hosts may hold the same repository name.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-GHCR = "ghcr.io"
+from harness.library.repository_keys import GHCR, split
+
 DOCKER_HUB = "index.docker.io"
 DOCKER_HUB_AUTH = "auth.docker.io"  # Docker Hub's token service, a host of its own
 AUTH_KINDS = ("ghcr", "docker-hub", "basic", "token")
-
-
-def split(key: str) -> tuple[str, str]:
-    """(host, repository) of a scenario's repository key."""
-    first, sep, rest = key.partition("/")
-    if sep and ("." in first or ":" in first):
-        return first, rest
-    return GHCR, key
-
-
-def key(host: str, repository: str) -> str:
-    return repository if host == GHCR else f"{host}/{repository}"
 
 
 def storage_prefix(host: str) -> str:

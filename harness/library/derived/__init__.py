@@ -8,10 +8,10 @@ from generator.config import Config
 
 from ..scenario import Scenario
 from ..timeline import Timeline
-from . import ancestry, gate, retag, triggers, verify
-from .base import Names, repo_path
+from . import ancestry, gate, registries, retag, triggers, verify
+from .base import Names
 
-AREAS = (triggers, gate, verify, ancestry, retag)
+AREAS = (triggers, gate, verify, ancestry, retag, registries)
 
 
 def scenarios(config: Config) -> list[Scenario]:
@@ -22,7 +22,7 @@ def scenarios(config: Config) -> list[Scenario]:
 def timelines(config: Config, builtin: list[Timeline]) -> list[Timeline]:
     """The built-in timelines that play in this config's names (its E2E workflow, images and
     candidate pattern); timelines written for other names are not run by default."""
-    repos = [repo_path(image.ref) for image in config.images]
+    repos = Names(config).repos()
     return [t for t in builtin if t.e2e.workflow == config.e2e_trigger.name and t.e2e.file == config.e2e.workflow_file
             and list(t.publisher.images) == repos
             and t.publisher.candidate == config.tags.candidate]

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 
 from generator import gate
-from generator.config import Config
+from generator.config import Config, Image
 
+from .. import repository_keys
 from ..scenario import Scenario
 
 # A fixed history: base → prev → target → newer on the branch, and `orphan` branched from prev and
@@ -33,7 +34,7 @@ class Names:
     @property
     def repository(self) -> str:
         """owner/name of the repository the workflow lives in: the first image's owner and name."""
-        parts = repo_path(self.config.images[0].ref).split("/")
+        parts = self.config.images[0].reference.repository.split("/")
         return "/".join(parts[:2]) if len(parts) > 1 else f"{parts[0]}/{parts[0]}"
 
     @property
@@ -63,11 +64,14 @@ class Names:
         return next(n for n in ("Nightly docs", "Nightly docs 2") if n not in names)
 
     def repos(self) -> list[str]:
-        return [repo_path(image.ref) for image in self.config.images]
+        """Each image's repository key in the scenario's `registry:` (`host/owner/name` off ghcr.io)."""
+        return [repository_keys.of_ref(image.ref) for image in self.config.images]
 
 
-def repo_path(ref: str) -> str:
-    return ref.split("/", 1)[1]
+def manifest_fault(image: Image, tag: str, **fault) -> dict:
+    """A registry fault on the PUT of `image:tag`, on that image's host alone."""
+    path = f"^/v2/{re.escape(image.reference.repository)}/manifests/{re.escape(tag)}$"
+    return {"service": "registry", "host": image.registry, "method": "PUT", "path": path, **fault}
 
 
 def slug(text: str) -> str:
@@ -129,9 +133,11 @@ def dispatch(names: Names, sha: str) -> dict:
 
 def scenario(names: Names, area: str, name: str, intent: str, description: str, event: dict, *,
              runs: list[dict] | None = None, registry_: dict | None = None, faults: list[dict] = (),
-             private: bool = False, expect: dict | None = None) -> Scenario:
+             private: bool = False, expect: dict | None = None, secrets: dict | None = None,
+             registry_hosts: dict | None = None) -> Scenario:
     """One derived scenario: expectations from the config (`from_config`), plus the explicit ones given."""
     return Scenario.model_validate({
+        **({"secrets": secrets} if secrets else {}), **({"registry_hosts": registry_hosts} if registry_hosts else {}),
         "name": name, "intent": intent, "description": description, "tags": ["derived", area],
         "repository": {"name": names.repository, "default_branch": names.config.branch, "private": private,
                        "commits": [{"name": "base", "sha": COMMITS["base"]},

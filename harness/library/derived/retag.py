@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..scenario import Scenario
-from .base import Names, repo_path, scenario, workflow_run
+from .base import Names, manifest_fault, scenario, workflow_run
 
 AREA = "retag"
 
@@ -17,14 +17,12 @@ def scenarios(names: Names) -> list[Scenario]:
                     event, expect={"summary_contains": [f"promoted to {names.short('target')}"]})]
     guarded = "rolled back (protect_split)" if config.retag.protect_split else "left where they moved"
     for image in config.images:
-        path = f"^/v2/{repo_path(image.ref)}/manifests/{target}$"
         out.append(scenario(names, AREA, f"retag-{image.name}-refused", "abort",
                             f"the registry refuses {image.ref}:{target} (403): the run fails; images retagged "
                             f"before it are {guarded}.", event,
-                            faults=[{"service": "registry", "method": "PUT", "path": path, "status": 403}]))
+                            faults=[manifest_fault(image, target, status=403)]))
     last = config.images[-1]
     out.append(scenario(names, AREA, "retag-transient-500", "promote",
                         f"{last.ref}:{target}'s push fails once with 500: crane retries and every tag moves.",
-                        event, faults=[{"service": "registry", "method": "PUT", "times": 1, "status": 500,
-                                        "path": f"^/v2/{repo_path(last.ref)}/manifests/{target}$"}]))
+                        event, faults=[manifest_fault(last, target, times=1, status=500)]))
     return out

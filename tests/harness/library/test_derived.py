@@ -9,12 +9,13 @@ import pytest
 from generator import gate
 from generator.configfile import load_config
 from harness.checks import oracle
-from harness.library import derived, selection
+from harness.library import derived, repository_keys, selection
 from harness.play.plan import scenario_event
-from harness.world.build import scenario_world
+from harness.world.build import scenario_world, with_registries
 from tests.conftest import CONFIG, FIXTURES
 
-CONFIGS = {"molecule-core": CONFIG, **{p.stem: p for p in sorted((FIXTURES / "configs").glob("*.yaml"))}}
+CONFIGS = {"molecule-core": CONFIG, **{p.stem: p for p in sorted((FIXTURES / "configs").glob("*.yaml"))},
+           **{p.stem: p for p in sorted((FIXTURES / "registries").glob("*.yaml"))}}
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))
@@ -24,7 +25,7 @@ def case(request):
 
 
 def _predicted(config, scenario) -> str:
-    world = scenario_world(scenario)
+    world = with_registries(scenario_world(scenario), config, scenario)
     return oracle.predict(config, world, scenario_event(scenario, world)).intent
 
 
@@ -50,7 +51,7 @@ def test_it_speaks_the_configs_names(case):
     short = config.tags.short_sha_length
     candidate = config.tags.candidate.replace("{short}", "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5"[:short]) \
         .replace("{sha}", "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5")
-    repos = [image.ref.split("/", 1)[1] for image in config.images]
+    repos = [repository_keys.of_ref(image.ref) for image in config.images]
     for s in scenarios:
         assert s.repository.default_branch == config.branch
         assert list(s.registry) == repos
@@ -96,3 +97,37 @@ def test_a_name_picks_the_derived_scenario_first_then_the_hand_written_one():
 
 def test_hand_written_scenarios_state_intents():
     assert all(s.intent for s in selection.builtin())
+
+
+def test_each_registry_host_has_its_login_and_failure_scenarios(case):
+    """Per host the config's images name: bad credentials (a secret login), a pull-only account,
+    a 401 on PUT, the host down; with several hosts also down only at retag; token auth elsewhere."""
+    config, scenarios = case
+    names = {s.name: s for s in scenarios if "registries" in s.tags}
+    several = len(config.logins) > 1
+    for host, login in config.logins:
+        stem = f"registry-{host.replace('.', '-').replace(':', '-')}"
+        wanted = {f"{stem}-put-401", f"{stem}-down"} | ({f"{stem}-down-at-retag"} if several else set())
+        if login.login != "github-token":
+            wanted |= {f"{stem}-bad-credentials", f"{stem}-push-refused"}
+        if host not in ("ghcr.io", "index.docker.io"):
+            wanted.add(f"{stem}-token-auth")
+        assert wanted <= set(names), (host, wanted - set(names))
+        down = names[f"{stem}-down"]
+        assert [(f.host, f.status, f.method) for f in down.faults] == [(host, 503, None)]
+    assert all(s.intent == "abort" for s in names.values() if not s.name.endswith("-token-auth"))
+
+
+def test_a_login_failure_shows_where_each_login_kind_fails():
+    """docker/login-action asks the registry at once (its step fails); crane auth login stores the
+    password unchecked, so Verify's read is where a wrong one shows."""
+    for fixture, failing in (("selfhosted", "Registry login (registry.example.com:5000)"),
+                             ("dockerhub", "Verify :staging-<sha> exists for both images")):
+        config = load_config(FIXTURES / "registries" / f"{fixture}.yaml")
+        host = config.logins[0][0]
+        s = next(s for s in derived.scenarios(config) if s.name == f"registry-{host.replace('.', '-').replace(':', '-')}"
+                 "-bad-credentials")
+        world = with_registries(scenario_world(s), config, s)
+        expect = oracle.predict(config, world, scenario_event(s, world)).expect
+        assert [t for t, step in expect.steps.items() if step.outcome == "failure"] == [failing]
+        assert all(tags == {config.tags.target: "unchanged"} for tags in expect.registry.values())

@@ -56,6 +56,28 @@ def test_the_second_image_stands_for_every_other():
     assert dict(protected.expect.latest) == {"fleet/web": "prev", "fleet/worker": "prev", "fleet/cron": "prev"}
 
 
+def test_a_fault_hits_the_host_of_the_image_it_stands_for():
+    """ghcr.io's acme/api and Docker Hub's acme/api share a path on the wire: the fault names the host."""
+    config = load_config(FIXTURES / "registries/ghcr-dockerhub.yaml")
+    t = by_name(config)["split-latest"].timeline
+    (fault,) = [e.registry_fault for e in t.events if e.registry_fault and e.registry_fault.state == "start"]
+    assert (fault.host, fault.path) == ("index.docker.io", "^/v2/acme/api/manifests/latest$")
+    assert t.publisher.images == ["acme/api", "index.docker.io/acme/api"]
+    assert set(t.registry) == {"acme/api", "index.docker.io/acme/api"}
+    on_ghcr = by_name(FLEET)["split-latest"].timeline
+    assert all(e.registry_fault.host is None for e in on_ghcr.events if e.registry_fault)
+
+
+def test_a_fault_that_stands_for_images_on_several_hosts_does_not_apply():
+    config = load_config(FIXTURES / "registries/ghcr-dockerhub.yaml")
+    third = config.images[0].model_copy(update={"name": "ui", "ref": "ghcr.io/acme/ui", "env": "UI_IMAGE"})
+    mixed = config.model_copy(update={"images": [*config.images, third]})
+    fitted = by_name(mixed)["split-latest"]
+    assert fitted.timeline is None
+    assert fitted.skipped.endswith("stands for images on 2 registry hosts (ghcr.io, index.docker.io), and a fault "
+                                   "hits one host")
+
+
 @pytest.mark.parametrize("config, name, wanted", [
     (ACME, "outage-fails-open", {"gate.on_api_error": "proceed"}),
     (ACME, "private-repo-token", {"gate.on_api_error": "proceed", "permissions.actions": "none"}),

@@ -20,7 +20,7 @@ from harness.library.derived import configs
 from harness.play.plan import scenario_event
 from harness.play.pods import run_scenarios
 from harness.report import scenario_text
-from harness.world.build import scenario_world
+from harness.world.build import scenario_world, with_registries
 
 
 @st.composite
@@ -39,7 +39,7 @@ def test_any_config_renders_and_derives_a_library_it_predicts(config):
     assert len(scenarios) >= (40 if config.publish_triggers else 20)
     assert len({s.name for s in scenarios}) == len(scenarios)
     for s in scenarios:
-        world = scenario_world(s)
+        world = with_registries(scenario_world(s), config, s)
         assert oracle.predict(config, world, scenario_event(s, world)).intent == s.intent, s.name
     intents = Counter(s.intent for s in scenarios)
     assert intents["promote"] and intents["abort"] and intents["refuse"] and intents["not-triggered"]
