@@ -146,5 +146,158 @@ def workflow_fields() -> list[Bad]:
     return out
 
 
+SCENARIO = "s.yaml"
+SCENARIO_TEXT = """\
+name: mine
+tags: [mine]
+repository:
+  name: molecule-ai/molecule-core
+  commits:
+    - {name: prev, sha: 9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61}
+    - {name: target, sha: 3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5}
+registry:
+  molecule-ai/platform:
+    - {tags: [staging-9c1d4e0, latest], revision: prev}
+    - {tags: [staging-3a7f12c], revision: target}
+event:
+  workflow_run: {workflow: publish-workspace-server-image, conclusion: success, commit: target}
+faults:
+  - {route: runs, status: 500}
+expect:
+  registry:
+    molecule-ai/platform: {latest: staging-3a7f12c}
+"""
+TIMELINE = "t.yaml"
+TIMELINE_TEXT = """\
+name: my-day
+repository:
+  name: molecule-ai/molecule-core
+  commits:
+    - {name: prev, sha: 9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61}
+registry:
+  molecule-ai/platform: [{tags: [staging-9c1d4e0, latest], revision: prev}]
+events:
+  - push: {commit: a, sha: 1a3c5e7b9d0f2a4c6e8b0d2f4a6c8e0b2d4f6a81}
+  - push: {commit: b, sha: 2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b92, parents: [a]}
+  - registry_fault: {path: '/v2/.*'}
+  - together:
+      - publish: {commit: a}
+      - e2e: {commit: a, conclusion: success}
+expect:
+  latest: {molecule-ai/platform: a}
+variants:
+  - name: abort
+    config: {gate.on_api_error: abort}
+  - name: edited
+    edits:
+      - {find: 'set -euo pipefail', replace: 'set -eu'}
+"""
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def _at(path: str, text: str, needle: str, col: int | str) -> str:
+    """`path:line:col` of the line holding `needle`; a text `col` is where that text starts on the line."""
+    line = _line(text, needle)
+    if isinstance(col, str):
+        col = text.splitlines()[line - 1].index(col) + 1
+    return f"{path}:{line}:{col}"
+
+
+def library_fields() -> list[Bad]:
+    """Scenario and timeline values checked when the file is read, before any pod starts."""
+    out = []
+    scenario = [  # (name, old, new, line needle, column, what the line says)
+        ("fault-path-regex", "  - {route: runs, status: 500}", "  - {route: runs, path: '([', status: 500}",
+         "path: '(['", "'([", r"faults\[0\]\.path: a regular expression \(unterminated character set at position 1\)"),
+        ("tag-with-space", "[staging-3a7f12c]", "['bad tag!']", "bad tag!", "'bad", r"registry\['molecule-ai/platform'\]\[1\]"
+         r"\.tags\[0\]: a tag a registry accepts: .* \(got 'bad tag!'\)"),
+        ("tag-too-long", "[staging-3a7f12c]", "[" + "t" * 129 + "]", "ttttt", "ttt", r"tags\[0\]: a tag a registry accepts"),
+        ("repository-upper-case", "registry:\n  molecule-ai/platform:", "registry:\n  UPPER/Case:", "UPPER/Case", 3,
+         r"registry\[.UPPER/Case.\]: a repository name a registry accepts"),
+        ("expect-repository-upper-case", "    molecule-ai/platform: {latest", "    Molecule/Platform: {latest",
+         "Molecule/Platform", 5, r"expect\.registry\[.Molecule/Platform.\]: a repository name a registry accepts"),
+        ("duplicate-sha", "    - {name: target, sha: 3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5}",
+         "    - {name: target, sha: 9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61}", "name: target", "9c1d",
+         r"repository\.commits\[1\]\.sha: a SHA no other commit has \(prev has it\)"),
+        ("unknown-commit", "conclusion: success, commit: target}", "conclusion: success, commit: tagret}", "commit: tagret",
+         "tagret", r"event\.workflow_run\.commit: a commit name \(prev, target\) or a 40-hex SHA \(got 'tagret'\)"),
+    ]
+    for name, old, new, needle, col, match in scenario:
+        text = _edit(SCENARIO_TEXT, old, new)
+        out.append(Bad("scenario-fields", name, args=("simulate", SCENARIO), files={SCENARIO: text},
+                       where=_at(SCENARIO, text, needle, col), match=match))
+    timeline = [
+        ("together-empty", "  - together:\n      - publish: {commit: a}\n      - e2e: {commit: a, conclusion: success}",
+         "  - together: []", "together: []", 15, r"events\[3\]\.together: list should have at least 2 items"),
+        ("together-one", "      - e2e: {commit: a, conclusion: success}\n", "", "publish: {commit: a}", 7,
+         r"events\[3\]\.together: list should have at least 2 items"),
+        ("push-parent-itself", "parents: [a]}", "parents: [b]}", "parents: [b]", "b]}",
+         r"events\[1\]\.push\.parents\[0\]: a commit pushed earlier \(prev, a\); this names the commit itself"),
+        ("push-parent-unknown-sha", "parents: [a]}", "parents: [abcdef0000000000000000000000000000000000]}",
+         "parents: [abcdef", "abcdef", r"push\.parents\[0\]: a commit pushed earlier .*this names no commit"),
+        ("push-duplicate-sha", "sha: 2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b92", "sha: 1a3c5e7b9d0f2a4c6e8b0d2f4a6c8e0b2d4f6a81",
+         "{commit: b", "1a3c", r"events\[1\]\.push\.sha: a SHA no other commit has \(a has it\)"),
+        ("push-sha-of-seed-commit", "sha: 2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b92",
+         "sha: 9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61", "{commit: b", "9c1d", r"\(prev has it\)"),
+        ("registry-fault-regex", "{path: '/v2/.*'}", "{path: '/v2/[a-'}", "registry_fault", "'/v2",
+         r"events\[2\]\.registry_fault\.path: a regular expression"),
+        ("latest-repository-upper", "latest: {molecule-ai/platform: a}", "latest: {Molecule-AI/platform: a}",
+         "latest:", "Molecule", r"expect\.latest\[.Molecule-AI/platform.\]: a repository name a registry accepts"),
+        ("publisher-image-upper", "registry:\n", "publisher: {images: [Molecule/Platform]}\nregistry:\n", "publisher:",
+         "Molecule", r"publisher\.images\[0\]: a repository name a registry accepts"),
+        ("variant-override-through-scalar", "{gate.on_api_error: abort}", "{gate.on_api_error.mode: abort}",
+         "gate.on_api_error.mode", "gate", r"variants\[0\]\.config\.gate\.on_api_error\.mode: a dotted key through "
+         r"config sections, but gate\.on_api_error is not one"),
+        ("variant-override-bad-value", "{gate.on_api_error: abort}", "{tags.short_sha_length: 0}",
+         "tags.short_sha_length", "0}", r"variants\[0\]\.config\.tags\.short_sha_length: a valid config once "
+         r"overridden \(tags\.short_sha_length: input should be greater than or equal to 4|should be greater"),
+        ("variant-override-unknown-key", "{gate.on_api_error: abort}", "{gate.on_api_eror: abort}",
+         "gate.on_api_eror", "gate", r"variants\[0\]\.config\.gate\.on_api_eror: a valid config once overridden"),
+        ("variant-edit-not-found", "{find: 'set -euo pipefail'", "{find: 'no such text'", "no such text", "'no",
+         r"variants\[1\]\.edits\[0\]\.find: text found once in the workflow .* \(found 0 times\)"),
+        ("variant-edit-twice", "{find: 'set -euo pipefail'", "{find: 'proceed'", "find: 'proceed'", "'proceed",
+         r"variants\[1\]\.edits\[0\]\.find: text found once .*\(found \d+ times\)"),
+        ("variant-edit-breaks-workflow", "replace: 'set -eu'}", "replace: 'echo ${{ github.sha ) }}'}", "find:", 1,
+         r"rendered|edit|\$\{\{"),
+    ]
+    for name, old, new, needle, col, match in timeline:
+        text = _edit(TIMELINE_TEXT, old, new)
+        where = _at(TIMELINE, text, needle, col)
+        if name == "variant-edit-breaks-workflow":
+            where = None  # the edited workflow exists only in memory: no file position applies
+        out.append(Bad("timeline-fields", name, args=("simulate", TIMELINE), files={TIMELINE: text},
+                       where=where, match=match))
+    return out
+
+
+def selection() -> list[Bad]:
+    """What `gen simulate` is asked to run: nothing, or two different things with one name."""
+    c = "simulate-selection"
+    twin = _edit(SCENARIO_TEXT, "tags: [mine]", "tags: [twin]")
+    return [
+        Bad(c, "tag-selects-nothing", args=("simulate", "--tag", "no-such-tag"),
+            match=r"^gen simulate: nothing selected: the built-in library has no scenario or timeline tagged "
+                  r"no-such-tag"),
+        Bad(c, "empty-folder", args=("simulate", "empty"), setup=lambda p: (p / "empty").mkdir(),
+            match=r"^gen simulate: nothing selected: empty holds no scenario or timeline"),
+        Bad(c, "file-tag-selects-nothing", args=("simulate", SCENARIO, "--tag", "other"), files={SCENARIO: SCENARIO_TEXT},
+            match=r"nothing selected: s\.yaml has no scenario or timeline tagged other"),
+        Bad(c, "two-files-one-name", args=("simulate", SCENARIO, "twin.yaml"),
+            files={SCENARIO: SCENARIO_TEXT, "twin.yaml": twin}, where="twin.yaml:1:7",
+            match=r"name: a scenario name not used in s\.yaml \(got 'mine'\)"),
+        Bad(c, "file-and-builtin-one-name", args=("simulate", "smoke", SCENARIO),
+            files={SCENARIO: _edit(SCENARIO_TEXT, "name: mine", "name: happy-path")}, where=f"{SCENARIO}:1:7",
+            match=r"a scenario name not used in .*smoke\.yaml \(got 'happy-path'\)"),
+        Bad(c, "unknown-name", args=("simulate", "no-such-scenario"),
+            match=r"^no-such-scenario: no such file, and no built-in scenario, timeline or suite by that name"),
+    ]
+
+
 def cases() -> list[Bad]:
-    return workflow_fields() + loader_cases("workflow", OUT, SIMULATE, WORKFLOW_TEXT)
+    return (workflow_fields() + loader_cases("workflow", OUT, SIMULATE, WORKFLOW_TEXT) + library_fields()
+            + loader_cases("scenario", SCENARIO, ("simulate", SCENARIO), SCENARIO_TEXT)
+            + loader_cases("timeline", TIMELINE, ("simulate", TIMELINE), TIMELINE_TEXT) + selection())

@@ -83,8 +83,9 @@ def _list(chosen) -> None:
 
 def _simulate(args, chosen, whole_library: bool = False) -> int:
     from harness.play.pods import run_scenarios
-    from harness.play.timelines import run_timelines
     from harness.checks import intent
+    from harness.play import workflows
+    from harness.play.timelines import prepare, run_timelines
     from harness.pod.layout import EngineError
     from harness.report import results
     from harness.report.progress import Progress
@@ -94,12 +95,14 @@ def _simulate(args, chosen, whole_library: bool = False) -> int:
     config, workflow_path = config_and_workflow(args)
     _check_outputs([p for p in (args.junit, args.html) if p])
     progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
-    total = len(chosen.scenarios) + sum(1 + len(t.variants) for t in chosen.timelines)
+    workflows.load(workflow_path)  # every input is checked before the first pod starts
+    subjects = prepare(chosen.timelines, workflow_path, config, progress)
+    total = len(chosen.scenarios) + len(subjects)
     watch = Progress(total)
     try:
         traces = run_scenarios(chosen.scenarios, workflow_path, progress, config, args.pods, watch) \
             if chosen.scenarios else []
-        traces += run_timelines(chosen.timelines, workflow_path, config, progress, watch)
+        traces += run_timelines(chosen.timelines, workflow_path, config, progress, watch, subjects)
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2

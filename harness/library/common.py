@@ -4,10 +4,54 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic.functional_validators import AfterValidator
+from typing_extensions import Annotated
+
+from generator import references
 
 SHA = re.compile(r"^[0-9a-f]{40}$")
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# What a registry accepts (the OCI distribution spec): lowercase path components, and tags.
+REPOSITORY = r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$"
+TAG = r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$"
+
+
+def _matching(pattern: str, expected: str):
+    def check(value: str) -> str:
+        if not re.match(pattern, value):
+            raise ValueError(expected)
+        return value
+    return AfterValidator(check)
+
+
+_REPOSITORY_EXPECTED = ("a repository name a registry accepts, after an optional `host[:port]/`: lowercase "
+                        "letters and digits, `.`, `_` or `-` between them, parts joined by /")
+
+
+def _repository(value: str) -> str:
+    """A scenario's repository key: `owner/name` on ghcr.io, or `host[:port]/path` (the way crane reads it)."""
+    first, sep, rest = value.partition("/")
+    named_host = sep and ("." in first or ":" in first)
+    if named_host and not references.HOST.fullmatch(first) or not re.match(REPOSITORY, rest if named_host else value):
+        raise ValueError(_REPOSITORY_EXPECTED)
+    return value
+
+
+RegistryRepository = Annotated[str, AfterValidator(_repository)]
+RegistryHost = Annotated[str, _matching(references.HOST.pattern, "a registry host: lower-case DNS labels, optionally `:port`")]
+Tag = Annotated[str, _matching(TAG, "a tag a registry accepts: letters, digits, `_`, `.` and `-`, not starting "
+                                    "with `.` or `-`, at most 128")]
+
+
+def regex(value: str | None) -> str | None:
+    """A field holding a regular expression: one Python can compile, checked when the file is read."""
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"a regular expression ({exc})") from None
+    return value
 IMAGE_FORMATS = ("docker", "oci", "oci-index")
 DEFAULT_TOKEN = "ghs_promoteGenHarnessToken0000000000000"
 DEFAULT_ACTOR = "octo-operator"
@@ -34,7 +78,12 @@ class Repository(Model):
 
 
 class LibraryItem(Model):
-    """What a scenario and a timeline both start with: who they are and the repository they play in."""
+    """What a scenario and a timeline both start with: who they are and the repository they play in.
+
+    `_origin` is where the item was read (library/loader.py), so a problem found later still gets
+    its file:line:col."""
+
+    _origin: object = PrivateAttr(None)
 
     name: str | None = Field(None, pattern=NAME)
     description: str = ""
@@ -47,7 +96,7 @@ class LibraryItem(Model):
 
 
 class RegistryImage(Model):
-    tags: list[str] = Field(min_length=1)
+    tags: list[Tag] = Field(min_length=1)
     revision: str | None = Field(None, description="Commit name or SHA written as the revision label; none: no label.")
     label: str | None = Field(None, description="The revision label verbatim (e.g. an abbreviated SHA), instead of `revision`.")
     format: Literal[IMAGE_FORMATS] = "oci"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from .common import Model
+from .common import Model, regex
 
 SERVICES = ("api", "registry")
 ROUTES = ("runs", "workflow", "workflows", "compare")
@@ -29,6 +29,8 @@ class Fault(Model):
     times: int | None = Field(None, ge=1)
     host: str | None = Field(None, description="A registry fault: the host it hits (`index.docker.io`, "
                                                "`auth.docker.io`, …); default every registry host.")
+
+    _path_is_a_regex = field_validator("path")(regex)
 
     def hits_api(self, routes: tuple[str, ...] | None = None) -> bool:
         """A fault of the GitHub API (on one of `routes`, when given)."""

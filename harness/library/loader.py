@@ -48,7 +48,30 @@ def load(path: Path) -> tuple[Kind, list]:
     loader.raise_first(path, positioned, _problems(kind, items, is_suite))
     if not is_suite and model.name is None:
         items = [model.model_copy(update={"name": path.stem})]
+    for index, item in enumerate(items):
+        item._origin = Origin(path, positioned, (kind.key, index) if is_suite else ())
     return kind, items
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a scenario or timeline was read: a problem found after loading still gets its position."""
+
+    path: Path
+    positioned: Callable[[], loader.Node]
+    base: tuple
+
+    def problem(self, loc: tuple, expected: str, got: object) -> str:
+        """`file:line:col: field: expected (got …)` for the field at `loc` inside the item."""
+        return loader.problem_line(self.path, self.positioned(), self.base + loc, expected, got)
+
+
+def problem(item: Model, loc: tuple, expected: str, got: object) -> str:
+    """The one line for a problem with `item` (positioned when it came from a file)."""
+    origin = getattr(item, "_origin", None)
+    if origin is None:
+        return f"{getattr(item, 'name', None) or 'item'}: {loader.dotted(loc)}: {expected} (got {loader._show(got)})"
+    return origin.problem(loc, expected, got)
 
 
 def _problems(kind: Kind, items: list, is_suite: bool) -> list[tuple[tuple, str, object]]:

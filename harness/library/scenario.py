@@ -7,7 +7,7 @@ from pydantic import Field, model_validator
 
 from generator.vocabulary import JOB_CONCLUSIONS, RUN_ACTIONS, RUN_CONCLUSIONS, RUN_STATUSES, STEP_OUTCOMES
 
-from .common import SHA, LibraryItem, Model, RegistryImage
+from .common import SHA, LibraryItem, Model, RegistryHost, RegistryImage, RegistryRepository
 from .fault import Fault
 
 
@@ -85,7 +85,7 @@ class ScenarioExpect(Model):
                                                                             "in any job.")
     annotations: list[str] | None = Field(None, description="Exactly these, as `level: message`.")
     summary_contains: list[str] = Field(default_factory=list)
-    registry: dict[str, dict[str, str]] = Field(
+    registry: dict[RegistryRepository, dict[str, str]] = Field(
         default_factory=dict,
         description="repository → tag → what it must point at after the run: another tag's digest before "
         "the run (`staging-abc1234`), `unchanged`, or `absent`.")
@@ -122,9 +122,9 @@ class Scenario(LibraryItem):
     event: ScenarioEvent
     workflows: list[UpstreamWorkflowSpec] = Field(default_factory=list)
     faults: list[Fault] = Field(default_factory=list)
-    registry: dict[str, list[RegistryImage]] = Field(
+    registry: dict[RegistryRepository, list[RegistryImage]] = Field(
         default_factory=dict, description="repository → images; `host/owner/name` for a host other than ghcr.io.")
-    registry_hosts: dict[str, RegistryHostSpec] = Field(
+    registry_hosts: dict[RegistryHost, RegistryHostSpec] = Field(
         default_factory=dict, description="host → how the pod plays it, over the defaults from the config.")
     expect: ScenarioExpect = ScenarioExpect()
 
@@ -143,6 +143,11 @@ def references(s: Scenario) -> list[tuple[tuple, str, object]]:
     for i, commit in enumerate(s.repository.commits):
         if names.index(commit.name) != i:
             problems.append((("repository", "commits", i, "name"), "a unique commit name", commit.name))
+        shas = [c.sha for c in s.repository.commits]
+        if shas.index(commit.sha) != i:
+            problems.append((("repository", "commits", i, "sha"),
+                             f"a SHA no other commit has ({s.repository.commits[shas.index(commit.sha)].name} has it)",
+                             commit.sha))
         for j, parent in enumerate(commit.parents or []):
             if parent not in names[:i]:
                 problems.append((("repository", "commits", i, "parents", j), "an earlier commit's name", parent))

@@ -70,14 +70,34 @@ def select(args: list[str], tags: list[str] | None = None, config: Config | None
     if tags:
         chosen.scenarios = [s for s in chosen.scenarios if set(tags) & set(s.tags)]
         chosen.timelines = [t for t in chosen.timelines if set(tags) & set(t.tags)]
-    chosen.scenarios = _unique(chosen.scenarios)
-    chosen.timelines = _unique(chosen.timelines)
+    chosen.scenarios = _unique(chosen.scenarios, "scenario")
+    chosen.timelines = _unique(chosen.timelines, "timeline")
+    if not len(chosen):
+        named = " ".join(args) if args else "the built-in library"
+        raise InputError(f"gen simulate: nothing selected: {named}" + (f" has no scenario or timeline tagged "
+                         f"{', '.join(tags)}" if tags else " holds no scenario or timeline")
+                         + " (`gen simulate --list` lists them)")
     return chosen
 
 
-def _unique(items: list) -> list:
-    names = [i.name for i in items]
-    return [item for index, item in enumerate(items) if item.name not in names[:index]]
+def _unique(items: list, kind: str) -> list:
+    """Each item once (a file named twice is read twice); two different items with one name are bad input."""
+    out, seen = [], {}
+    for item in items:
+        first = seen.get(item.name)
+        if first is None:
+            seen[item.name] = item
+            out.append(item)
+        elif _where(first) != _where(item):
+            origin = first._origin
+            earlier = f"{origin.path}" if origin is not None else "an earlier file"
+            raise InputError(loader.problem(item, ("name",), f"a {kind} name not used in {earlier}", item.name))
+    return out
+
+
+def _where(item) -> tuple:
+    origin = item._origin
+    return (str(origin.path.resolve()), origin.base) if origin is not None else (id(item),)
 
 
 def default_selection(config: Config) -> Selection:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from generator.history import BUGS
 from generator.vocabulary import RUN_CONCLUSIONS
 
-from .common import IMAGE_FORMATS, NAME, SHA, LibraryItem, Model, RegistryImage
+from .common import IMAGE_FORMATS, NAME, SHA, LibraryItem, Model, RegistryImage, RegistryRepository, regex
 from .fault import KINDS, ROUTES
 from .invariant_names import INVARIANTS
 
@@ -59,6 +59,8 @@ class RegistryFaultEvent(Model):
     host: str | None = Field(None, description="The registry host it hits (`index.docker.io`, "
                                                "`registry.example.com:5000`); default every host.")
 
+    _path_is_a_regex = field_validator("path")(regex)
+
 
 class OperatorDispatch(Model):
     sha: str = Field("", description="Commit name, 40-hex SHA, or empty (the input left blank).")
@@ -93,7 +95,7 @@ class TimelineEvent(Model):
 
 class TimelineExpect(Model):
     invariants: dict[Literal[INVARIANTS], Literal["hold", "broken"]] = Field(default_factory=dict)
-    latest: dict[str, str] = Field(default_factory=dict, description="repository → commit name :latest ends on.")
+    latest: dict[RegistryRepository, str] = Field(default_factory=dict, description="repository → commit name :latest ends on.")
     summaries_exclude: list[str] = Field(default_factory=list, description="Text no step summary may contain.")
     summaries_include: list[str] = Field(default_factory=list, description="Text some step summary must contain.")
 
@@ -117,7 +119,7 @@ class Variant(Model):
 class Publisher(Model):
     workflow: str = "publish-workspace-server-image"
     file: str = "publish-workspace-server-image.yml"
-    images: list[str] = ["molecule-ai/platform", "molecule-ai/platform-tenant"]
+    images: list[RegistryRepository] = ["molecule-ai/platform", "molecule-ai/platform-tenant"]
     candidate: str = "staging-{short}"
     format: Literal[IMAGE_FORMATS] = "oci"
 
@@ -130,7 +132,7 @@ class E2EWorkflow(Model):
 class Timeline(LibraryItem):
     publisher: Publisher = Publisher()
     e2e: E2EWorkflow = E2EWorkflow()
-    registry: dict[str, list[RegistryImage]] = Field(default_factory=dict)
+    registry: dict[RegistryRepository, list[RegistryImage]] = Field(default_factory=dict)
     events: list[TimelineEvent] = Field(min_length=1)
     assumes: dict[str, Any] = Field(
         default_factory=dict, description="Config settings (dotted keys) the as-is expectations assume. Where the "
@@ -148,9 +150,16 @@ class TimelineSuite(Model):
 
 
 def references(t: Timeline) -> list[tuple[tuple, str, object]]:
-    """Commit names used before they are pushed, or never declared."""
+    """Commit names used before they are pushed, or never declared; a SHA two commits share."""
     known = [c.name for c in t.repository.commits]
+    shas = {c.sha: c.name for c in t.repository.commits}
     problems = []
+    for i, commit in enumerate(t.repository.commits):
+        if shas[commit.sha] != commit.name:
+            problems.append((("repository", "commits", i, "sha"),
+                             f"a SHA no other commit has ({shas[commit.sha]} has it)", commit.sha))
+        if known.index(commit.name) != i:
+            problems.append((("repository", "commits", i, "name"), "a unique commit name", commit.name))
 
     def check(loc, name, allow_empty=False):
         if (allow_empty and name == "") or name in known or SHA.match(name):
@@ -161,11 +170,19 @@ def references(t: Timeline) -> list[tuple[tuple, str, object]]:
         for i, event in enumerate(events):
             loc = base + (i,)
             if event.push:
-                for j, parent in enumerate(event.push.parents or []):
-                    check(loc + ("push", "parents", j), parent)
-                if event.push.commit in known:
-                    problems.append((loc + ("push", "commit"), "a new commit name", event.push.commit))
-                known.append(event.push.commit)
+                push = event.push
+                for j, parent in enumerate(push.parents or []):
+                    if parent not in known and parent not in shas:
+                        what = "the commit itself" if parent in (push.commit, push.sha) else "no commit"
+                        problems.append((loc + ("push", "parents", j), f"a commit pushed earlier ({', '.join(known)}); "
+                                         f"this names {what}", parent))
+                if push.commit in known:
+                    problems.append((loc + ("push", "commit"), "a new commit name", push.commit))
+                if push.sha in shas:
+                    problems.append((loc + ("push", "sha"), f"a SHA no other commit has ({shas[push.sha]} has it)",
+                                     push.sha))
+                known.append(push.commit)
+                shas.setdefault(push.sha, push.commit)
             for kind in ("publish", "e2e"):
                 if getattr(event, kind):
                     check(loc + (kind, "commit"), getattr(event, kind).commit)

@@ -13,9 +13,9 @@ from harness.pod import images
 from harness.pod.pod import Pod
 from harness.trace.timeline import TimelineTrace
 
-from . import variants, workflows
 from harness.world.registries import default_plays
 
+from . import variants, workflows
 from .timeline_play import TimelinePlayer
 
 
@@ -27,23 +27,36 @@ def fitted(timelines: list[Timeline], config: Config | None, progress: Callable[
         if result.timeline is None:
             progress(f"timeline {timeline.name}: skipped for this config: {result.skipped}")
         else:
+            result.timeline._origin = timeline._origin  # a problem found later is still reported in its file
             out.append(result.timeline)
     return out
 
 
-def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config | None,
-                  progress: Callable[[str], None] = print, watch=None) -> list[TimelineTrace]:
-    """`watch` (optional) hears `start(name)` and `finish(name, passed)` for each timeline variant."""
+def prepare(timelines: list[Timeline], workflow_path: Path, config: Config | None,
+            progress: Callable[[str], None] = print) -> list:
+    """Each timeline that applies, fitted to the config, with each workflow it plays against: every variant
+    rendered or edited and checked, so a bad one is reported before any pod starts (scenarios run first)."""
     timelines = fitted(timelines, config, progress)
     if not timelines:
         return []
-    workflows.load(workflow_path)  # a bad base workflow is reported before anything starts
-    subjects = [(t, s) for t in timelines for s in variants.subjects(t, workflow_path, config)]
+    workflows.load(workflow_path)
+    return [(t, s) for t in timelines for s in variants.subjects(t, workflow_path, config)]
+
+
+def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config | None,
+                  progress: Callable[[str], None] = print, watch=None, subjects: list | None = None
+                  ) -> list[TimelineTrace]:
+    """`watch` (optional) hears `start(name)` and `finish(name, passed)` for each timeline variant;
+    `subjects` is what `prepare` gave (prepared here when not given)."""
+    if subjects is None:
+        subjects = prepare(timelines, workflow_path, config, progress)
+    if not subjects:
+        return []
     built = images.ensure(progress=progress)
     traces = []
     hosts = sorted(default_plays(config)[0])  # every registry host the config logs in to
     # One runner per run that may overlap: the runs of a `together:` event, at least two.
-    overlapping = max([len(e.together or ()) for t in timelines for e in t.events] + [2])
+    overlapping = max([len(e.together or ()) for t, _ in subjects for e in t.events] + [2])
     with Pod(built, runners=overlapping, registry_hosts=hosts) as pod:
         for timeline, subject in subjects:
             label = f"{timeline.name}[{subject.variant}]"

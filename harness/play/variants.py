@@ -11,7 +11,10 @@ from generator import gate
 from generator import render as rendering
 from generator import rules
 from generator.config import Config, Dispatch, Gate, Tags
-from generator.loader import InputError
+from generator.loader import KEY, InputError, one_line
+from pydantic import ValidationError
+
+from harness.library.loader import problem
 from harness.library.timeline import Timeline, TimelineExpect
 from harness.workflow.model import Workflow
 
@@ -33,23 +36,25 @@ def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list
     base_text = base_path.read_text(encoding="utf-8")
     assumed = unmet(config, timeline.assumes) if config else {}
     if assumed:
-        as_is = override(config, assumed, timeline.name, "as-is")
+        as_is = override(config, assumed, timeline, None)
         out = [_subject("as-is", rendering.render(as_is, "config").text, _display(assumed, []) + " (assumed)",
                         timeline.expect, as_is)]
     else:
         out = [_subject("as-is", base_text, str(base_path), timeline.expect, config)]
-    for v in timeline.variants:
+    for i, v in enumerate(timeline.variants):
         text, display, variant_config = base_text, str(base_path), config
         if v.config or v.history or assumed:
             if config is None:
-                raise InputError(f"timeline {timeline.name}: variant {v.name} renders from the config; pass --config")
-            variant_config = override(config, {**assumed, **v.config}, timeline.name, v.name)
+                raise InputError(problem(timeline, ("variants", i, "config"),
+                                         "a config to render from: this variant needs --config", v.config))
+            variant_config = override(config, {**assumed, **v.config}, timeline, i)
             text = rendering.render(variant_config, "config", frozenset(v.history)).text
             display = _display({**assumed, **v.config}, v.history)
-        for edit in v.edits:
+        for j, edit in enumerate(v.edits):
             if text.count(edit.find) != 1:
-                raise InputError(f"timeline {timeline.name}: variant {v.name}: edit text must occur once "
-                                 f"(found {text.count(edit.find)} times): {edit.find!r}")
+                raise InputError(problem(timeline, ("variants", i, "edits", j, "find"),
+                                         f"text found once in the workflow {display} (found "
+                                         f"{text.count(edit.find)} times)", edit.find))
             text = text.replace(edit.find, edit.replace)
         if v.edits:
             display += f" + {len(v.edits)} edit(s) ({v.name})"
@@ -87,19 +92,42 @@ def unmet(config: Config, assumes: dict) -> dict:
     return out
 
 
-def override(config: Config, changes: dict, timeline: str, variant: str) -> Config:
+def _at(timeline: Timeline, index: int | None, key: str) -> tuple:
+    """Where an override is written: the variant's `config:` (index), else the timeline's `assumes:`."""
+    if index is not None and key in timeline.variants[index].config:
+        return ("variants", index, "config", key)
+    return ("assumes", key)
+
+
+def override(config: Config, changes: dict, timeline: Timeline, index: int | None) -> Config:
+    """The config with dotted-key overrides (variant `index`'s over the timeline's assumptions, or the
+    assumptions alone when None); a bad one is reported at its key in the timeline file."""
     data = copy.deepcopy(config.model_dump())
     for dotted, value in changes.items():
-        node = data
+        node, seen = data, []
         *parents, last = dotted.split(".")
         for part in parents:
-            node = node.setdefault(part, {})
+            seen.append(part)
+            node = node.setdefault(part, {}) if isinstance(node, dict) else None
+            if not isinstance(node, dict):
+                raise InputError(problem(timeline, _at(timeline, index, dotted) + (KEY,),
+                                         f"a dotted key through config sections, but {'.'.join(seen)} is not one",
+                                         dotted))
         node[last] = value
     try:
         changed = Config.model_validate(data)
-    except Exception as exc:  # pydantic's message names the field
-        raise InputError(f"timeline {timeline}: variant {variant}: bad config override ({exc})") from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in error["loc"])
+        key = next((k for k in changes if field == k or field.startswith(k + ".")), field)
+        message = one_line(error["msg"])
+        at_key = (KEY,) if error["type"] == "extra_forbidden" else ()
+        raise InputError(problem(timeline, _at(timeline, index, key) + at_key,
+                                 f"a valid config once overridden ({field}: {message[:1].lower() + message[1:]})",
+                                 changes.get(key, error.get("input")))) from None
     problems = rules.check(changed)
     if problems:
-        raise InputError(f"timeline {timeline}: variant {variant}: {problems[0].expected} (got {problems[0].got})")
+        first = problems[0]
+        raise InputError(problem(timeline, ("assumes",) if index is None else ("variants", index, "config"),
+                                 f"an override the config's rules accept: {first.expected}", first.got))
     return changed
