@@ -1,55 +1,57 @@
 """Remove what earlier runs left behind: containers of pods whose process is gone, their volumes,
-networks and temp dirs. A live run's pod is spared (its owning process still answers)."""
+networks and temp dirs. A live run's pod is spared: its owner (pid and that process's start time,
+on every container and in the temp dir) still runs."""
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
-from . import engine
+from . import engine, owner
 from .layout import PID_LABEL, RUN_LABEL
+
+
+def _orphaned(labels: dict, everything: bool) -> bool:
+    return everything or not owner.alive(labels.get(PID_LABEL, ""), labels.get(owner.PID_START_LABEL))
 
 
 def leftovers(client=None, everything: bool = False) -> list:
     """Containers from pods whose process is gone (or all pods' with `everything`)."""
     client = client or engine.client()
-    found = []
-    for container in client.containers.list(all=True, filters={"label": RUN_LABEL}):
-        pid = container.labels.get(PID_LABEL, "")
-        if everything or not _alive(pid):
-            found.append(container)
-    return found
-
-
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-        return True
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
+    return [c for c in client.containers.list(all=True, filters={"label": RUN_LABEL})
+            if _orphaned(c.labels, everything)]
 
 
 def cleanup(everything: bool = False) -> list[str]:
-    """Remove leftover pod containers, volumes and networks; returns what was removed."""
+    """Remove leftover pod containers, volumes, networks and temp dirs; returns what was removed."""
     client = engine.client()
     removed = []
     for container in leftovers(client, everything):
         container.remove(force=True, v=True)
         removed.append(f"container {container.name}")
     for volume in client.volumes.list(filters={"label": RUN_LABEL}):
-        volume.remove(force=True)
-        removed.append(f"volume {volume.name}")
+        if _orphaned(volume.attrs.get("Labels") or {}, everything):
+            volume.remove(force=True)
+            removed.append(f"volume {volume.name}")
     for network in client.networks.list(filters={"label": RUN_LABEL}):
-        network.remove()
-        removed.append(f"network {network.name}")
+        if _orphaned(network.attrs.get("Labels") or {}, everything):
+            network.remove()
+            removed.append(f"network {network.name}")
+    live = {c.labels.get(RUN_LABEL) for c in client.containers.list(all=True, filters={"label": RUN_LABEL})
+            if not _orphaned(c.labels, False)}
     for stale in Path(tempfile.gettempdir()).glob("promote-gen-pg-*"):
-        if everything or not any(stale.name.startswith(f"promote-gen-{c}") for c in _live_runs(client)):
+        if stale.is_dir() and (everything or not _dir_owned(stale, live)):
             shutil.rmtree(stale, ignore_errors=True)
+            removed.append(f"temp dir {stale}")
     return removed
 
 
-def _live_runs(client) -> set[str]:
-    return {c.labels.get(RUN_LABEL) for c in client.containers.list(filters={"label": RUN_LABEL})}
+def _dir_owned(folder: Path, live_runs: set) -> bool:
+    if (folder / owner.OWNER_FILE).exists():
+        return owner.dir_alive(folder)
+    # A dir from before owner files (or one a moment old, its owner file still to come): spared
+    # while its run's containers have a live owner.
+    if time.time() - folder.stat().st_mtime < 60:
+        return True
+    return any(folder.name.startswith(f"promote-gen-{run}") for run in live_runs if run)

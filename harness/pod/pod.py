@@ -7,7 +7,6 @@ import concurrent.futures
 import functools
 import http.client
 import json
-import os
 import shutil
 import signal
 import tempfile
@@ -19,7 +18,7 @@ from docker.errors import APIError, NotFound
 
 from harness.podagent.client import AdminCallError, AdminClient
 
-from . import engine, tls
+from . import engine, owner, tls
 from .images import Images
 from harness.world import registries
 
@@ -59,7 +58,7 @@ class Pod:
         self.images = images
         self.registry_hosts = sorted(set(registry_hosts or []) | {registries.GHCR})
         self.run_id = f"pg-{uuid.uuid4().hex[:10]}"
-        self.dir = Path(tempfile.mkdtemp(prefix=f"promote-gen-{self.run_id}-"))
+        self.dir = Path(tempfile.gettempdir()) / f"promote-gen-{self.run_id}"  # made by start(), under its guard
         self.runner_count = runners
         self.client = engine.client()
         self.containers: dict[str, object] = {}
@@ -81,16 +80,21 @@ class Pod:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
-        signal.signal(signal.SIGTERM, self._previous_term or signal.SIG_DFL)
+        try:
+            self.close()
+        finally:
+            signal.signal(signal.SIGTERM, self._previous_term or signal.SIG_DFL)
 
     def start(self) -> None:
+        pid, started = owner.me()
+        self.dir.mkdir(mode=0o700)
+        (self.dir / owner.OWNER_FILE).write_text(f"{pid} {started}\n")
         self._write_files()
-        labels = {RUN_LABEL: self.run_id, PID_LABEL: str(os.getpid())}
-        owner = self._run("registry", self.images.registry, [*self.images.registry_command[1:], "/pod/registry.yml"],
+        labels = {RUN_LABEL: self.run_id, PID_LABEL: pid, owner.PID_START_LABEL: started}
+        registry = self._run("registry", self.images.registry, [*self.images.registry_command[1:], "/pod/registry.yml"],
                           labels, network="none", entrypoint=[self.images.registry_command[0]],
                           volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
-        shared = f"container:{owner.id}"
+        shared = f"container:{registry.id}"
         agent = functools.partial(
             self._run, "agent", self.images.runner, ["python3", "-m", "podagent", "--config", "/pod/agent.json"],
             labels, network=shared, environment={"PYTHONPATH": "/opt/podagent", "PYTHONDONTWRITEBYTECODE": "1"},
@@ -116,6 +120,11 @@ class Pod:
                   security_opt=["seccomp=unconfined"])
 
     def close(self) -> None:
+        """Remove every container and the temp dir; a Ctrl-C or SIGTERM meanwhile waits for the end."""
+        with owner.SignalsDeferred():
+            self._remove_all()
+
+    def _remove_all(self) -> None:
         # By label too: a Ctrl-C can land after the engine created a container but before we kept it.
         self._spawner.shutdown(wait=True)
         for ahead in self._spare_workers.values():
