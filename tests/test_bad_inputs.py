@@ -32,5 +32,6 @@ def test_bad_input_keeps_the_promise(case):
 
 def test_every_class_has_cases():
     classes = {c.cls for c in CASES}
-    assert {"config-code", "outputs", "config-file", "config-fields", "cli"} <= classes
-    assert len(CASES) >= 140
+    assert {"config-code", "outputs", "config-file", "config-fields", "cli", "workflow-file", "workflow-fields",
+            "scenario-file", "scenario-fields", "timeline-file", "timeline-fields", "simulate-selection"} <= classes
+    assert len(CASES) >= 330

@@ -95,7 +95,8 @@ class TimelineEvent(Model):
 
 class TimelineExpect(Model):
     invariants: dict[Literal[INVARIANTS], Literal["hold", "broken"]] = Field(default_factory=dict)
-    latest: dict[RegistryRepository, str] = Field(default_factory=dict, description="repository → commit name :latest ends on.")
+    latest: dict[RegistryRepository, str] = Field(default_factory=dict,
+                                                  description="repository → commit name :latest ends on.")
     summaries_exclude: list[str] = Field(default_factory=list, description="Text no step summary may contain.")
     summaries_include: list[str] = Field(default_factory=list, description="Text some step summary must contain.")
 

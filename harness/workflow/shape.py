@@ -8,12 +8,11 @@ Job-graph semantics (which job ids `needs:` may name, outputs) are the model's; 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
 
-from generator.loader import InputError, dotted, key_position, one_line, position, suggest, where
-from harness.expressions.errors import ExpressionSyntaxError
-from harness.expressions.parser import parse as parse_expression
-from harness.expressions.templates import split_template
+from generator.loader import InputError, position, suggest, where
+
+from .shape_text import Problems, condition, expressions_in, is_expression
 
 ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 USES = re.compile(r"^(\./.+|docker://.+|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@\s]+)?@[^@\s]+)$")
@@ -22,7 +21,8 @@ SCOPES = ("actions", "attestations", "checks", "contents", "deployments", "discu
           "models", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses")
 EVENTS = ("branch_protection_rule", "check_run", "check_suite", "create", "delete", "deployment",
           "deployment_status", "discussion", "discussion_comment", "fork", "gollum", "issue_comment", "issues",
-          "label", "merge_group", "milestone", "page_build", "public", "pull_request", "pull_request_review",
+          "label", "merge_group", "milestone", "page_build", "project", "project_card", "project_column", "public",
+          "pull_request", "pull_request_review",
           "pull_request_review_comment", "pull_request_target", "push", "registry_package", "release",
           "repository_dispatch", "schedule", "status", "watch", "workflow_call", "workflow_dispatch",
           "workflow_run")
@@ -40,47 +40,9 @@ _JOB_IF = ("github", "needs", "vars", "inputs")
 _STEP = ("github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "secrets", "steps", "inputs")
 _STEP_IF = tuple(c for c in _STEP if c != "secrets")
 _JOB = ("github", "needs", "strategy", "matrix", "vars", "inputs")
+_JOB_ENV = _JOB + ("secrets",)
 _WORKFLOW_CONCURRENCY = ("github", "inputs", "vars")
 _WORKFLOW_ENV = ("github", "secrets", "inputs", "vars")
-
-
-class Problems:
-    """Problems found, each with its position; the first in the file wins."""
-
-    def __init__(self, doc: Any, path: str, text: str | None):
-        self.doc, self.path = doc, path
-        self.lines = text.splitlines() if text is not None else None
-        self.found: list[tuple[tuple[int, int], str]] = []
-
-    def add(self, loc: tuple, expected: str, got: Any = None, *, at_key: bool = False, show: bool = True) -> None:
-        line, col = key_position(self.doc, loc) if at_key else position(self.doc, loc)
-        self.add_at((line, col), loc, expected, got if show else _NOTHING)
-
-    def add_at(self, at: tuple[int, int], loc: tuple, expected: str, got: Any = None) -> None:
-        shown = "" if got is _NOTHING else f" (got {_show(got)})"
-        self.found.append((at, f"{where(self.path, *at)}: {dotted(loc)}: {one_line(expected)}{shown}"))
-
-    def raise_first(self) -> None:
-        if self.found:
-            raise InputError(min(self.found)[1])
-
-
-_NOTHING = object()
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping" if value else "an empty mapping"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    if isinstance(value, bool):
-        return f"a boolean {str(value).lower()!r}"
-    if isinstance(value, (int, float)):
-        return f"a number {value!r}"
-    text = repr(str(value))
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check(doc: Any, path: str, text: str | None = None) -> None:
@@ -102,8 +64,8 @@ def check(doc: Any, path: str, text: str | None = None) -> None:
     for key in ("name", "run-name"):
         if key in doc and isinstance(doc[key], (dict, list)):
             found.add((key,), "text", doc[key])
-    _text(found, doc, ("name",))
-    _text(found, doc, ("run-name",), ("github", "inputs", "vars"))
+    expressions_in(found, doc, ("name",))
+    expressions_in(found, doc, ("run-name",), ("github", "inputs", "vars"))
     jobs = doc.get("jobs")
     if "jobs" in doc:
         if not isinstance(jobs, dict) or not jobs:
@@ -194,8 +156,8 @@ def _env(found: Problems, node: dict, loc: tuple, contexts: tuple[str, ...]) -> 
         return
     here = loc + ("env",)
     env = node["env"]
-    if isinstance(env, str) and _is_expression(env):
-        _text(found, node, loc + ("env",), contexts)
+    if isinstance(env, str) and is_expression(env):
+        expressions_in(found, node, loc + ("env",), contexts)
         return
     if not isinstance(env, dict):
         found.add(here, "a mapping of variable names to values", env)
@@ -206,7 +168,7 @@ def _env(found: Problems, node: dict, loc: tuple, contexts: tuple[str, ...]) -> 
         if isinstance(value, (dict, list)):
             found.add(here + (name,), "a text, number or boolean value", value)
         else:
-            _text(found, env, here + (name,), contexts, node_loc=(name,))
+            expressions_in(found, env, here + (name,), contexts, node_loc=(name,))
 
 
 def _defaults(found: Problems, node: dict, loc: tuple) -> None:
@@ -238,7 +200,7 @@ def _concurrency(found: Problems, node: dict, loc: tuple, contexts: tuple[str, .
     here = loc + ("concurrency",)
     value = node["concurrency"]
     if isinstance(value, str):
-        _text(found, node, here, contexts)
+        expressions_in(found, node, here, contexts)
         return
     if not isinstance(value, dict):
         found.add(here, "a group name, or a mapping with `group:` and `cancel-in-progress:`", value)
@@ -247,7 +209,7 @@ def _concurrency(found: Problems, node: dict, loc: tuple, contexts: tuple[str, .
     if not isinstance(value.get("group"), str) or not value["group"].strip():
         found.add(here + ("group",) if "group" in value else here, "a group name", value.get("group"))
     else:
-        _text(found, value, here + ("group",), contexts, node_loc=("group",))
+        expressions_in(found, value, here + ("group",), contexts, node_loc=("group",))
     _flag(found, value, here, "cancel-in-progress", contexts)
 
 
@@ -255,8 +217,8 @@ def _flag(found: Problems, node: dict, loc: tuple, key: str, contexts: tuple[str
     if key not in node:
         return
     value = node[key]
-    if isinstance(value, str) and _is_expression(value):
-        _text(found, node, loc + (key,), contexts, node_loc=(key,))
+    if isinstance(value, str) and is_expression(value):
+        expressions_in(found, node, loc + (key,), contexts, node_loc=(key,))
     elif not isinstance(value, bool):
         found.add(loc + (key,), "true, false, or a `${{ }}` expression", value)
 
@@ -266,8 +228,8 @@ def _minutes(found: Problems, node: dict, loc: tuple, contexts: tuple[str, ...])
         return
     value = node["timeout-minutes"]
     here = loc + ("timeout-minutes",)
-    if isinstance(value, str) and _is_expression(value):
-        _text(found, node, here, contexts, node_loc=("timeout-minutes",))
+    if isinstance(value, str) and is_expression(value):
+        expressions_in(found, node, here, contexts, node_loc=("timeout-minutes",))
     elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         found.add(here, "a number of minutes above 0, or a `${{ }}` expression", value)
 
@@ -290,10 +252,10 @@ def _job(found: Problems, job: Any, loc: tuple) -> None:
         found.add(loc + ("needs",), "a job id or a list of job ids", needs)
     if "name" in job and isinstance(job["name"], (dict, list)):
         found.add(loc + ("name",), "text", job["name"])
-    _text(found, job, loc + ("name",), _JOB)
-    _condition(found, job, loc + ("if",), _JOB_IF)
+    expressions_in(found, job, loc + ("name",), _JOB)
+    condition(found, job, loc + ("if",), _JOB_IF)
     _permissions(found, job, loc)
-    _env(found, job, loc, _JOB)
+    _env(found, job, loc, _JOB_ENV)
     _defaults(found, job, loc)
     _concurrency(found, job, loc, _JOB)
     _minutes(found, job, loc, _JOB)
@@ -302,14 +264,14 @@ def _job(found: Problems, job: Any, loc: tuple) -> None:
     if "runs-on" in job and not (isinstance(runs_on, (str, list, dict)) and runs_on):
         found.add(loc + ("runs-on",), "a runner label, a list of labels, or a group mapping", runs_on)
     elif isinstance(runs_on, str):
-        _text(found, job, loc + ("runs-on",), _JOB)
+        expressions_in(found, job, loc + ("runs-on",), _JOB)
     outputs = job.get("outputs")
     if "outputs" in job:
         if not isinstance(outputs, dict):
             found.add(loc + ("outputs",), "a mapping of output names to values", outputs)
         else:
             for name, value in outputs.items():
-                _text(found, outputs, loc + ("outputs", name), _STEP, node_loc=(name,))
+                expressions_in(found, outputs, loc + ("outputs", name), _STEP, node_loc=(name,))
     steps = job.get("steps")
     if "steps" in job:
         if not isinstance(steps, list) or not steps:
@@ -348,7 +310,7 @@ def _step(found: Problems, step: Any, loc: tuple, ids: dict) -> None:
                 if isinstance(value, (dict, list)):
                     found.add(loc + ("with", name), "a text, number or boolean value", value)
                 else:
-                    _text(found, with_, loc + ("with", name), _STEP, node_loc=(name,))
+                    expressions_in(found, with_, loc + ("with", name), _STEP, node_loc=(name,))
     elif "with" in step:
         found.add(loc + ("with",), "`with:` only on a step that `uses:` an action", step["with"], at_key=True,
                   show=False)
@@ -356,118 +318,14 @@ def _step(found: Problems, step: Any, loc: tuple, ids: dict) -> None:
         if not isinstance(step["run"], str):
             found.add(loc + ("run",), "a script (text)", step["run"])
         else:
-            _text(found, step, loc + ("run",), _STEP)
+            expressions_in(found, step, loc + ("run",), _STEP)
     for key in ("name", "working-directory"):
         if key in step and isinstance(step[key], (dict, list)):
             found.add(loc + (key,), "text", step[key])
         else:
-            _text(found, step, loc + (key,), _STEP)
+            expressions_in(found, step, loc + (key,), _STEP)
     _shell(found, step, loc)
-    _condition(found, step, loc + ("if",), _STEP_IF)
+    condition(found, step, loc + ("if",), _STEP_IF)
     _env(found, step, loc, _STEP)
     _minutes(found, step, loc, _STEP)
     _flag(found, step, loc, "continue-on-error", _STEP)
-
-
-# ---------------------------------------------------------------------------------------------
-# Expressions
-
-
-def _is_expression(text: str) -> bool:
-    return text.strip().startswith("${{") and text.strip().endswith("}}")
-
-
-def _condition(found: Problems, node: dict, loc: tuple, contexts: tuple[str, ...]) -> None:
-    """`if:` is an expression with or without `${{ }}`."""
-    key = loc[-1]
-    if key not in node or not isinstance(node[key], str):
-        if key in node and isinstance(node[key], (dict, list)):
-            found.add(loc, "a condition (an expression)", node[key])
-        return
-    text = node[key]
-    if "${{" in text:
-        _text(found, node, loc, contexts, node_loc=(key,))
-        return
-    problem = _syntax(text, contexts)
-    if problem:
-        found.add_at(_offset_position(found, node, key, text, 0), loc, f"a valid expression ({problem})",
-                     _NOTHING)
-
-
-def _text(found: Problems, node: Any, loc: tuple, contexts: tuple[str, ...] = (), node_loc: tuple | None = None
-          ) -> None:
-    """Every `${{ }}` in the string at node[key] parses, naming only `contexts`."""
-    key = (node_loc or loc[-1:])[0]
-    if not isinstance(node, dict) or key not in node or not isinstance(node[key], str):
-        return
-    text = node[key]
-    if "${{" not in text:
-        return
-    for offset, problem in _expressions(text, contexts):
-        found.add_at(_offset_position(found, node, key, text, offset), loc, problem, _NOTHING)
-        return
-
-
-def _expressions(text: str, contexts: tuple[str, ...]) -> Iterator[tuple[int, str]]:
-    """(offset of `${{`, what is wrong) for each bad expression in `text`."""
-    try:
-        split_template(text)
-    except ExpressionSyntaxError:
-        start = text.find("${{")
-        yield start, "a `${{` closed by `}}`"
-        return
-    start = 0
-    while (start := text.find("${{", start)) >= 0:
-        end = _closing(text, start + 3)
-        problem = _syntax(text[start + 3:end], contexts) if contexts else "text without `${{ }}` (no expressions here)"
-        if problem:
-            yield start, problem if not contexts else f"a valid expression ({problem})"
-        start = end + 2
-
-
-def _closing(text: str, pos: int) -> int:
-    in_string = False
-    for index in range(pos, len(text) - 1):
-        if text[index] == "'":
-            in_string = not in_string
-        elif not in_string and text.startswith("}}", index):
-            return index
-    return len(text)
-
-
-def _syntax(expression: str, contexts: tuple[str, ...]) -> str:
-    if not expression.strip():
-        return "an expression inside `${{ }}`"
-    try:
-        parse_expression(expression, contexts)
-    except ExpressionSyntaxError as exc:
-        return one_line(str(exc))
-    except RecursionError:
-        return "an expression nested less deeply"
-    return ""
-
-
-def _offset_position(found: Problems, node: dict, key: Any, text: str, offset: int) -> tuple[int, int]:
-    """Where character `offset` of the string node[key] is in the file (its start when that cannot be told)."""
-    try:
-        line, col = node.lc.value(key)
-    except (AttributeError, KeyError, TypeError):
-        return 1, 1
-    line, col = line + 1, col + 1
-    lines = found.lines
-    if lines is None or line > len(lines):
-        return line, col
-    source = lines[line - 1]
-    indicator = source[col - 1:col]
-    if indicator in ("|", ">"):
-        row = text.count("\n", 0, offset)
-        in_row = offset - (text.rfind("\n", 0, offset) + 1)
-        content = line + 1 + row
-        if indicator == "|" and content <= len(lines):
-            indent = len(lines[content - 1]) - len(lines[content - 1].lstrip(" "))
-            return content, indent + in_row + 1
-        return line + 1, col
-    if "\n" in text[:offset]:
-        return line, col
-    quoted = indicator in ("'", '"')
-    return line, col + offset + (1 if quoted else 0)
