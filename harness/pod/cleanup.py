@@ -19,7 +19,7 @@ def _orphaned(labels: dict, everything: bool) -> bool:
 def leftovers(client=None, everything: bool = False) -> list:
     """Containers from pods whose process is gone (or all pods' with `everything`)."""
     client = client or engine.client()
-    return [c for c in client.containers.list(all=True, filters={"label": RUN_LABEL})
+    return [c for c in client.containers.list(all=True, filters={"label": RUN_LABEL}, ignore_removed=True)
             if _orphaned(c.labels, everything)]
 
 
@@ -38,7 +38,7 @@ def cleanup(everything: bool = False) -> list[str]:
         if _orphaned(network.attrs.get("Labels") or {}, everything):
             network.remove()
             removed.append(f"network {network.name}")
-    live = {c.labels.get(RUN_LABEL) for c in client.containers.list(all=True, filters={"label": RUN_LABEL})
+    live = {c.labels.get(RUN_LABEL) for c in client.containers.list(all=True, filters={"label": RUN_LABEL}, ignore_removed=True)
             if not _orphaned(c.labels, False)}
     for stale in Path(tempfile.gettempdir()).glob("promote-gen-pg-*"):
         if stale.is_dir() and (everything or not _dir_owned(stale, live)):

@@ -131,7 +131,7 @@ class Pod:
             if not ahead.cancelled() and ahead.exception() is None:
                 ahead.result().close()
         self._spare_workers.clear()
-        found = {c.id: c for c in self.client.containers.list(all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"})}
+        found = {c.id: c for c in self.client.containers.list(all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"}, ignore_removed=True)}
         _all_at_once([functools.partial(_remove, c) for c in {**found, **{c.id: c for c in self.containers.values()}}.values()])
         self.containers.clear()
         shutil.rmtree(self.dir, ignore_errors=True)

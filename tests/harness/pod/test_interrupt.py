@@ -29,7 +29,7 @@ def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
 
 def _mine(client, proc) -> dict:
     label = {"label": f"{layout.PID_LABEL}={proc.pid}"}
-    return {"containers": client.containers.list(all=True, filters=label),
+    return {"containers": client.containers.list(all=True, filters=label, ignore_removed=True),
             "volumes": client.volumes.list(filters=label), "networks": client.networks.list(filters=label)}
 
 
@@ -106,7 +106,7 @@ def test_a_signal_during_cleanup_waits_for_its_end(pod_images, tmp_path, monkeyp
     monkeypatch.setattr(pod, "_remove_all", interrupted_removal)
     with pytest.raises(KeyboardInterrupt):
         pod.__exit__(None, None, None)
-    assert client.containers.list(all=True, filters={"label": f"{layout.RUN_LABEL}={run_id}"}) == []
+    assert client.containers.list(all=True, filters={"label": f"{layout.RUN_LABEL}={run_id}"}, ignore_removed=True) == []
     assert not pod.dir.exists() and list(tmp_path.iterdir()) == []
 
 
@@ -128,7 +128,7 @@ def test_cleanup_spares_only_live_owners(pod_images, pod):
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         assert f"container {reused.name}" in proc.stdout
-        assert len(client.containers.list(all=True, filters={"label": f"{layout.RUN_LABEL}={pod.run_id}"})) == 3
+        assert len(client.containers.list(all=True, filters={"label": f"{layout.RUN_LABEL}={pod.run_id}"}, ignore_removed=True)) == 3
     finally:
         try:
             reused.remove(force=True)

@@ -61,7 +61,7 @@ def test_fakes_answer_over_tls_with_the_pod_ca(pod):
 
 def _labelled(client, run_id=None):
     label = layout.RUN_LABEL + (f"={run_id}" if run_id else "")
-    return client.containers.list(all=True, filters={"label": label})
+    return client.containers.list(all=True, filters={"label": label}, ignore_removed=True)
 
 
 def test_containers_are_removed_on_success_and_failure(pod_images):
@@ -84,12 +84,12 @@ def test_ctrl_c_removes_everything(pod_images):
     # Only this process's pod counts: other runs may share the engine.
     mine = {"label": f"{layout.PID_LABEL}={proc.pid}"}
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(client.containers.list(all=True, filters=mine)) < 3:
+    while time.monotonic() < deadline and len(client.containers.list(all=True, filters=mine, ignore_removed=True)) < 3:
         time.sleep(0.1)
-    assert len(client.containers.list(all=True, filters=mine)) == 3, "the pod never started"
+    assert len(client.containers.list(all=True, filters=mine, ignore_removed=True)) == 3, "the pod never started"
     proc.send_signal(signal.SIGINT)
     assert proc.wait(60) == 130
-    assert client.containers.list(all=True, filters=mine) == []
+    assert client.containers.list(all=True, filters=mine, ignore_removed=True) == []
 
 
 def test_cleanup_removes_leftovers_of_dead_runs(pod_images):
