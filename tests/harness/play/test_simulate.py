@@ -117,7 +117,8 @@ def test_unknown_action_is_a_clear_error(tmp_path):
         """))
     proc = run_gen("simulate", "happy-path", "--workflow", str(workflow))
     assert proc.returncode == 2
-    assert "step 1 (Run actions/cache): unknown action `actions/cache@v4`" in proc.stderr
+    assert proc.stderr.strip() == (f"{workflow}:6:9: job x, step 1 (Run actions/cache): unknown action "
+                                   "`actions/cache@v4`: the harness runs only docker/login-action, imjasonh/setup-crane")
 
 
 def test_bad_workflow_file_is_exit_2(tmp_path):
