@@ -51,6 +51,9 @@ http:
 """
 
 
+SOCKET_PATH_MAX = 107  # sun_path holds 108 bytes, the last one the terminating NUL
+
+
 class Pod:
     """Use as a context manager; `close()` runs on success, failure and Ctrl-C."""
 
@@ -59,6 +62,10 @@ class Pod:
         self.registry_hosts = sorted(set(registry_hosts or []) | {registries.GHCR})
         self.run_id = f"pg-{uuid.uuid4().hex[:10]}"
         self.dir = Path(tempfile.gettempdir()) / f"promote-gen-{self.run_id}"  # made by start(), under its guard
+        longest = len(str(self.dir / "exec" / "99" / "worker-999999.sock").encode())
+        if longest > SOCKET_PATH_MAX:  # refused before anything starts, not a traceback from bind()
+            raise EngineError(f"{tempfile.gettempdir()}: a temp folder with a shorter path (the pod's unix sockets "
+                              f"would need {longest} bytes, at most {SOCKET_PATH_MAX} fit); set TMPDIR to one")
         self.runner_count = runners
         self.client = engine.client()
         self.containers: dict[str, object] = {}

@@ -4,9 +4,11 @@ of the first signal and leaves no labelled container, volume or network and no t
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +21,14 @@ from tests.conftest import ROOT, docker_engine
 pytestmark = pytest.mark.docker
 
 LIMIT = 2.0
+
+
+@pytest.fixture
+def short_tmp():
+    """A temp folder of its own, with a path short enough for the pod's unix sockets (pytest's is not)."""
+    folder = Path(tempfile.mkdtemp(prefix="pgi-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _start(tmp_path: Path, *args: str) -> subprocess.Popen:
@@ -71,7 +81,8 @@ def _runner_up(client, proc) -> bool:
 
 
 @pytest.mark.parametrize("stage", ["setup", "mid-scenario", "mid-timeline", "cleanup-twice"])
-def test_ctrl_c_stops_within_2_s_and_leaves_nothing(tmp_path, pod_images, stage):
+def test_ctrl_c_stops_within_2_s_and_leaves_nothing(short_tmp, pod_images, stage):
+    tmp_path = short_tmp
     client = docker_engine()
     subject = {"setup": "happy-path", "mid-scenario": "smoke", "mid-timeline": "busy-day",
                "cleanup-twice": "smoke"}[stage]
@@ -89,8 +100,9 @@ def test_ctrl_c_stops_within_2_s_and_leaves_nothing(tmp_path, pod_images, stage)
     assert seconds < LIMIT, f"took {seconds:.2f} s to stop"
 
 
-def test_a_signal_during_cleanup_waits_for_its_end(pod_images, tmp_path, monkeypatch):
+def test_a_signal_during_cleanup_waits_for_its_end(pod_images, short_tmp, monkeypatch):
     """A real SIGINT delivered while the pod is being removed: removal finishes, then Ctrl-C counts."""
+    tmp_path = short_tmp
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
     client = docker_engine()
