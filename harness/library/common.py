@@ -10,6 +10,8 @@ from typing_extensions import Annotated
 
 from generator import references
 
+from . import repository_keys
+
 SHA = re.compile(r"^[0-9a-f]{40}$")
 NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # What a registry accepts (the OCI distribution spec): lowercase path components, and tags.
@@ -29,17 +31,30 @@ _REPOSITORY_EXPECTED = ("a repository name a registry accepts, after an optional
                         "letters and digits, `.`, `_` or `-` between them, parts joined by /")
 
 
+_HOST_EXPECTED = "a registry host: lower-case DNS labels, optionally `:port` (1 to 65535)"
+
+
+def _is_host(host: str) -> bool:
+    port = host.partition(":")[2]
+    return bool(references.HOST.fullmatch(host)) and (not port or 0 < int(port) < 65536)
+
+
+def _host(value: str) -> str:
+    if not _is_host(value):
+        raise ValueError(_HOST_EXPECTED)
+    return value
+
+
 def _repository(value: str) -> str:
     """A scenario's repository key: `owner/name` on ghcr.io, or `host[:port]/path` (the way crane reads it)."""
-    first, sep, rest = value.partition("/")
-    named_host = sep and ("." in first or ":" in first)
-    if named_host and not references.HOST.fullmatch(first) or not re.match(REPOSITORY, rest if named_host else value):
+    host, repository = repository_keys.split(value)
+    if host != repository_keys.GHCR and not _is_host(host) or not re.match(REPOSITORY, repository):
         raise ValueError(_REPOSITORY_EXPECTED)
     return value
 
 
 RegistryRepository = Annotated[str, AfterValidator(_repository)]
-RegistryHost = Annotated[str, _matching(references.HOST.pattern, "a registry host: lower-case DNS labels, optionally `:port`")]
+RegistryHost = Annotated[str, AfterValidator(_host)]
 Tag = Annotated[str, _matching(TAG, "a tag a registry accepts: letters, digits, `_`, `.` and `-`, not starting "
                                     "with `.` or `-`, at most 128")]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from generator import references
-from generator.loader import InputError, read_text, read_yaml
+from generator.loader import KEY, InputError, read_text, read_yaml
+from harness.library.loader import problem
 from harness.worker import actions
 from harness.world import registries
 from harness.world.registries import default_plays
@@ -59,12 +60,17 @@ def played_hosts(workflow: Workflow, scenarios: list, config=None) -> list[str]:
         # An image reference with an explicit host; other env values are left alone.
         if ("." in first or ":" in first) and references.HOST.fullmatch(first):
             named.setdefault(references.parse(value).host, f"the workflow's env {name}")
-    for scenario in scenarios:
-        for key in scenario.registry:
-            named.setdefault(registries.split(key)[0], f"scenario {scenario.name or '(unnamed)'}'s registry")
+    how = "a `registries:` login in the config" if config is not None else "a config (--config) that logs in to it"
     for host, where in sorted(named.items()):
         if host not in played:
-            how = "a `registries:` login in the config" if config is not None else "a config (--config) that logs in to it"
-            raise InputError(f"registry {host} is not simulated: {where} names it, and the pod plays "
-                             f"{', '.join(sorted(played))}; give it {how}, or `registry_hosts:` in the scenario")
+            raise InputError(f"{workflow.path}: registry {host} is not simulated: {where} names it, and the pod "
+                             f"plays {', '.join(sorted(played))}; give it {how}, or `registry_hosts:` in the scenario")
+    for scenario in scenarios:  # at the scenario's own key, in its file
+        for key in scenario.registry:
+            host = registries.split(key)[0]
+            if host not in played:
+                raise InputError(problem(scenario, ("registry", key, KEY),
+                                         f"a repository on a host the pod plays ({', '.join(sorted(played))}): "
+                                         f"registry {host} is not simulated; give it {how}, or `registry_hosts:` "
+                                         f"in the scenario", key))
     return sorted(played)

@@ -67,7 +67,9 @@ def test_a_registry_no_login_names_is_not_simulated(tmp_path):
                      encoding="utf-8")
     proc = run_gen("simulate", str(other), cwd=project)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert proc.stderr.startswith("registry quay.io is not simulated: scenario dockerhub-promote's registry names it")
+    line = next(i + 1 for i, row in enumerate(other.read_text(encoding="utf-8").splitlines()) if "quay.io" in row)
+    assert proc.stderr.startswith(f"{other}:{line}:5: scenarios[0].registry['quay.io/acme/worker']: a repository on a "
+                                  "host the pod plays (ghcr.io, index.docker.io): registry quay.io is not simulated")
     assert len(proc.stderr.splitlines()) == 1
 
 
@@ -80,7 +82,7 @@ def test_the_workflows_images_must_be_on_played_hosts(tmp_path):
     workflow = workflows.load(project / ".github/workflows/auto-promote-on-e2e.yml")
     config = load_config(project / ".github/auto-promote.yaml")
     assert workflows.played_hosts(workflow, [], config) == ["ghcr.io", "index.docker.io"]
-    with pytest.raises(InputError, match=r"^registry index\.docker\.io is not simulated: the workflow's env "
+    with pytest.raises(InputError, match=r"\.yml: registry index\.docker\.io is not simulated: the workflow's env "
                                          r"API_IMAGE names it, and the pod plays ghcr\.io; give it a config"):
         workflows.played_hosts(workflow, [], None)
 
