@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from docker.errors import APIError, NotFound
+
 from . import engine, owner
 from .layout import PID_LABEL, RUN_LABEL
 
@@ -24,19 +26,21 @@ def leftovers(client=None, everything: bool = False) -> list:
 
 
 def cleanup(everything: bool = False) -> list[str]:
-    """Remove leftover pod containers, volumes, networks and temp dirs; returns what was removed."""
+    """Remove leftover pod containers, volumes, networks and temp dirs; returns what was removed.
+
+    What a live owner labelled is spared; one without owner labels (no pod makes volumes or
+    networks today) counts as orphaned. Another cleanup may be removing the same things at once:
+    "already gone" (404) and "removal in progress" (409) are success, not errors."""
     client = engine.client()
     removed = []
     for container in leftovers(client, everything):
-        container.remove(force=True, v=True)
-        removed.append(f"container {container.name}")
+        if _removed(lambda: container.remove(force=True, v=True)):
+            removed.append(f"container {container.name}")
     for volume in client.volumes.list(filters={"label": RUN_LABEL}):
-        if _orphaned(volume.attrs.get("Labels") or {}, everything):
-            volume.remove(force=True)
+        if _orphaned(volume.attrs.get("Labels") or {}, everything) and _removed(lambda: volume.remove(force=True)):
             removed.append(f"volume {volume.name}")
     for network in client.networks.list(filters={"label": RUN_LABEL}):
-        if _orphaned(network.attrs.get("Labels") or {}, everything):
-            network.remove()
+        if _orphaned(network.attrs.get("Labels") or {}, everything) and _removed(network.remove):
             removed.append(f"network {network.name}")
     live = {c.labels.get(RUN_LABEL) for c in client.containers.list(all=True, filters={"label": RUN_LABEL}, ignore_removed=True)
             if not _orphaned(c.labels, False)}
@@ -45,6 +49,19 @@ def cleanup(everything: bool = False) -> list[str]:
             shutil.rmtree(stale, ignore_errors=True)
             removed.append(f"temp dir {stale}")
     return removed
+
+
+def _removed(remove) -> bool:
+    """Run one removal; False when another cleanup got there first (gone, or being removed)."""
+    try:
+        remove()
+    except NotFound:
+        return False
+    except APIError as exc:
+        if exc.status_code == 409:  # "removal already in progress", or still in use by a live container
+            return False
+        raise
+    return True
 
 
 def _dir_owned(folder: Path, live_runs: set) -> bool:
