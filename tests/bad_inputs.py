@@ -409,9 +409,9 @@ def phase1() -> list[Bad]:
 
 
 def all_cases() -> list[Bad]:
-    from tests import bad_inputs_harness
+    from tests import bad_inputs_features, bad_inputs_harness
 
-    cases = phase1() + bad_inputs_harness.cases()
+    cases = phase1() + bad_inputs_harness.cases() + bad_inputs_features.cases()
     names = [c.title for c in cases]
     assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
     return cases

@@ -54,6 +54,14 @@ def _own_folder(config, config_path: Path) -> Path | None:
     """The repository's own scenarios and timelines, in the folder the config names (`simulate.folder`;
     by default the one named like the config, where `gen init` writes its starters), which a bare
     `gen simulate` runs after the derived library."""
+    if config.simulate.folder and not Path(config.simulate.folder).is_dir():
+        from generator import loader
+        from generator.configfile import load_positioned
+
+        what = "a file" if Path(config.simulate.folder).exists() else "not there"
+        raise loader.InputError(loader.problem_line(config_path, load_positioned(config_path)[1](), ("simulate", "folder"),
+                                                    f"a folder of scenario and timeline files (it is {what})",
+                                                    config.simulate.folder))
     folder = Path(config.simulate.folder) if config.simulate.folder else config_path.with_suffix("")
     if folder.is_dir() and any(folder.glob("*.yaml")):
         return folder

@@ -114,7 +114,10 @@ def _resolve(arg: str, config: Config | None = None) -> Selection:
         for f in sorted(path.glob("*.yaml")):
             found.extend(load_file(f))
         return found
-    if arg == DERIVED and config is not None:
+    if arg == DERIVED:
+        if config is None:
+            raise InputError(f"{DERIVED}: the library derived from a config, and there is none (pass --config; "
+                             f"without one, name built-in scenarios, suites or files)")
         return Selection(derived.scenarios(config))
     if arg == PARITY:
         return Selection(builtin())
