@@ -90,10 +90,10 @@ def _list(chosen) -> None:
 
 
 def _simulate(args, chosen, whole_library: bool = False) -> int:
-    from harness.play.pods import run_scenarios
+    from harness.play.library_run import run_library
     from harness.checks import intent
     from harness.play import workflows
-    from harness.play.timelines import prepare, run_timelines
+    from harness.play.timelines import prepare
     from harness.pod.layout import EngineError
     from harness.report import results
     from harness.report.progress import Progress
@@ -108,9 +108,7 @@ def _simulate(args, chosen, whole_library: bool = False) -> int:
     total = len(chosen.scenarios) + len(subjects)
     watch = Progress(total)
     try:
-        traces = run_scenarios(chosen.scenarios, workflow_path, progress, config, args.pods, watch) \
-            if chosen.scenarios else []
-        traces += run_timelines(chosen.timelines, workflow_path, config, progress, watch, subjects)
+        traces = run_library(chosen.scenarios, subjects, workflow_path, progress, config, args.pods, watch)
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2

@@ -17,8 +17,9 @@ from harness.trace.scenario import ScenarioTrace
 from harness.world.build import scenario_world
 
 from . import workflows
+from .library_run import run_library
 from .pods import run_scenarios
-from .timelines import run_timelines
+from .timelines import prepare
 from .seeding import seed
 
 # Runs each recorded step in the runner container, back to back, timing only the processes.
@@ -54,19 +55,20 @@ def run(args: list[str], workflow_path: Path, config, pods: int, progress=print)
     built = images.ensure(progress=progress)
     progress(f"warm-up: {len(scenarios)} scenarios in {pods} pods")
     run_scenarios(scenarios, workflow_path, config=config, pods=pods, progress=lambda line: None)
-    progress(f"timed: the library as `gen simulate` runs it, scenarios in {pods} pods, then "
-             f"{len(chosen.timelines)} timelines")
+    progress(f"timed: the library as `gen simulate` runs it, {len(scenarios)} scenarios and "
+             f"{len(chosen.timelines)} timelines from one queue in {pods} pods")
     started = time.monotonic()
-    traces = run_scenarios(scenarios, workflow_path, config=config, pods=pods, progress=lambda line: None)
+    subjects = prepare(chosen.timelines, workflow_path, config, progress=lambda line: None)
+    traces = run_library(scenarios, subjects, workflow_path, config=config, pods=pods, progress=lambda line: None)
     wall = time.monotonic() - started
-    timeline_traces = run_timelines(chosen.timelines, workflow_path, config, progress=lambda line: None)
-    timelines_wall = time.monotonic() - started - wall
+    timeline_traces = traces[len(scenarios):]
+    traces = traces[:len(scenarios)]
     progress("timed: each scenario alone in one pod, then its scripts without the harness")
     single = run_scenarios(scenarios, workflow_path, config=config, pods=1, progress=lambda line: None)
     rows = _direct(scenarios, single, built)
     return {"wall": wall, "pods": pods, "rows": rows, "passed": sum(t.passed for t in traces),
             "timelines": len(timeline_traces), "timelines_passed": sum(t.passed for t in timeline_traces),
-            "timelines_wall": timelines_wall, "load": (load_before, os.getloadavg()[0]), "whole": not args}
+            "traces": traces, "timeline_traces": timeline_traces, "load": (load_before, os.getloadavg()[0]), "whole": not args}
 
 
 def _direct(scenarios, traces: list[ScenarioTrace], built) -> list[Row]:
@@ -104,8 +106,9 @@ def report(result: dict) -> str:
         f"scenarios: {len(rows)} ({result['passed']} passed), pods: {result['pods']}, "
         f"load average {result['load'][0]:.1f} → {result['load'][1]:.1f} on {os.cpu_count()} cores",
         f"timelines: {result['timelines']} played ({result['timelines_passed']} passed)",
-        f"library wall time (warm): {result['wall'] + result['timelines_wall']:.1f} s: scenarios {result['wall']:.1f} s, "
-        f"timelines {result['timelines_wall']:.1f} s",
+        f"library wall time (warm): {result['wall']:.1f} s, scenarios and timelines from one queue in {result['pods']} pods "
+        f"(run one by one: scenarios {sum(t.seconds for t in result['traces']):.1f} s, "
+        f"timelines {sum(t.seconds for t in result['timeline_traces']):.1f} s)",
         f"per scenario, alone in one pod, through the harness: median {statistics.median(harness):.2f} s, max {max(harness):.2f} s",
         f"same step scripts run directly in the runner container ({len(ran)} scenarios that run steps): "
         f"median {statistics.median(r.direct for r in ran):.2f} s, max {max(r.direct for r in ran):.2f} s",

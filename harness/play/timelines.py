@@ -1,5 +1,5 @@
-"""Every timeline against the workflow under test and each of its variants, in one two-runner pod.
-Built-in timelines are played in the config's names (`harness/library/fit.py`)."""
+"""Every timeline against the workflow under test and each of its variants, in warm pods with one
+runner per run that may overlap. Built-in timelines are played in the config's names (`harness/library/fit.py`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +16,7 @@ from harness.trace.timeline import TimelineTrace
 from harness.world.registries import default_plays
 
 from . import variants, workflows
+from .pods import Play, play_all
 from .timeline_play import TimelinePlayer
 
 
@@ -44,27 +45,34 @@ def prepare(timelines: list[Timeline], workflow_path: Path, config: Config | Non
 
 
 def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config | None,
-                  progress: Callable[[str], None] = print, watch=None, subjects: list | None = None
-                  ) -> list[TimelineTrace]:
+                  progress: Callable[[str], None] = print, watch=None, subjects: list | None = None,
+                  pods: int = 1) -> list[TimelineTrace]:
     """`watch` (optional) hears `start(name)` and `finish(name, passed)` for each timeline variant;
     `subjects` is what `prepare` gave (prepared here when not given)."""
     if subjects is None:
         subjects = prepare(timelines, workflow_path, config, progress)
     if not subjects:
         return []
-    built = images.ensure(progress=progress)
-    traces = []
-    hosts = sorted(default_plays(config)[0])  # every registry host the config logs in to
-    # One runner per run that may overlap: the runs of a `together:` event, at least two.
-    overlapping = max([len(e.together or ()) for t, _ in subjects for e in t.events] + [2])
-    with Pod(built, runners=overlapping, registry_hosts=hosts) as pod:
-        for timeline, subject in subjects:
-            label = f"{timeline.name}[{subject.variant}]"
-            if watch:
-                watch.start(label)
+    return play_all(plays(subjects, config), images.ensure(progress=progress), pods, timeline_hosts(config),
+                    runners_needed(subjects), watch)
+
+
+def timeline_hosts(config: Config | None) -> list[str]:
+    return sorted(default_plays(config)[0])  # every registry host the config logs in to
+
+
+def runners_needed(subjects: list) -> int:
+    """One runner per run that may overlap: the runs of a `together:` event, at least two."""
+    return max([len(e.together or ()) for t, _ in subjects for e in t.events] + [2])
+
+
+def plays(subjects: list, config: Config | None) -> list[Play]:
+    """Each prepared timeline variant as a run for a pod; those that interleave runs go first (the long ones)."""
+    def one(timeline: Timeline, subject):
+        def play(pod: Pod) -> TimelineTrace:
             trace = TimelinePlayer(pod, timeline, subject, config).run()
             trace.checks = timeline_expectations.check(trace, subject.expect)
-            traces.append(trace)
-            if watch:
-                watch.finish(label, trace.passed)
-    return traces
+            return trace
+        return play
+
+    return [Play(f"{t.name}[{s.variant}]", one(t, s), heavy=any(e.together for e in t.events)) for t, s in subjects]

@@ -7,7 +7,7 @@ from harness.play.bench import Row
 
 def _library(wall: float, pods: int = 2) -> dict:
     rows = [Row("a", 0.30, 0.25, 9), Row("b", 0.40, 0.20, 5), Row("c", 0.02, 0.0, 0)]
-    return {"rows": rows, "wall": wall, "timelines_wall": 10.0, "pods": pods}
+    return {"rows": rows, "wall": wall + 10.0, "timelines": 4, "pods": pods}
 
 
 def test_library_targets_compare_each_figure_with_its_limit():
