@@ -26,7 +26,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--html", type=Path, metavar="FILE",
                         help="also write one self-contained page: the table, each trace, a chart per timeline")
     parser.add_argument("--pods", type=int, default=1, metavar="N",
-                        help="run scenarios in N pods at once (default 1; 2 is faster on 2 cores)")
+                        help="run scenarios and timelines in N pods at once (default 1; 2 is faster on 2 cores)")
     parser.add_argument("--cleanup", action="store_true",
                         help="remove containers, volumes and networks left by earlier runs, then exit")
 
