@@ -35,6 +35,7 @@ DIGEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the repository: SOURCES are relative to it
 PACKAGES = ("jq", "ca-certificates", "python3", "docker-registry")
 LABEL = "promote-gen.image"
+AGENT_LIB = "/opt/podagent"  # in the runner image: the pod agent's package, run as `python3 -m podagent`
 VERSION_LABEL = "promote-gen.version.{}"  # crane, gh, registry
 
 RUNNER_DOCKERFILE = """\
@@ -43,7 +44,8 @@ FROM {base}
 COPY --from=crane {crane_path} /opt/setup-crane/bin/crane
 COPY gh /usr/local/bin/gh
 COPY lib {worker_lib}
-RUN ["python3", "-m", "compileall", "-q", "{worker_lib}"]
+COPY podagent {agent_lib}/podagent
+RUN ["python3", "-m", "compileall", "-q", "{worker_lib}", "{agent_lib}"]
 # gh's telemetry and update check would try the network; the pod has none.
 ENV GH_TELEMETRY=0 GH_NO_UPDATE_NOTIFIER=1 GH_PROMPT_DISABLED=1
 LABEL {label}=runner
@@ -99,10 +101,11 @@ def gh_binary() -> Path:
 def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str, dict]:
     gh = gh_binary()
     dockerfile = RUNNER_DOCKERFILE.format(crane=crane_tag, base=base, crane_path=crane_build.PATH_IN_IMAGE,
-                                          label=LABEL, worker_lib=worker.LIB)
+                                          label=LABEL, worker_lib=worker.LIB, agent_lib=AGENT_LIB)
     versions = {"crane": lambda: client.images.get(crane_tag).labels[crane_build.VERSION_LABEL],
                 "gh": lambda: _gh_version(gh)}
-    contents = {"gh": gh, **{f"lib/{name}": data for name, data in worker_sources().items()}}
+    contents = {"gh": gh, **{f"lib/{name}": data for name, data in worker_sources().items()},
+                **{f"podagent/{name}": data for name, data in agent_sources().items()}}
     return _derived(client, progress, "runner", dockerfile, contents, versions)
 
 
@@ -115,6 +118,13 @@ def worker_sources() -> dict[str, bytes]:
             if "__pycache__" not in file.parts:
                 out[file.relative_to(ROOT).as_posix()] = file.read_bytes()
     return out
+
+
+def agent_sources() -> dict[str, bytes]:
+    """The pod agent's modules (standard library only), by path inside the package. They are in the
+    image, compiled, rather than mounted from the tree: the agent starts without compiling them."""
+    folder = ROOT / "harness" / "podagent"
+    return {file.relative_to(folder).as_posix(): file.read_bytes() for file in sorted(folder.glob("*.py"))}
 
 
 def _gh_version(gh: Path) -> str:

@@ -13,20 +13,20 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from docker.errors import APIError, NotFound
 
 from harness.podagent.client import AdminCallError, AdminClient
 
 from . import engine, owner, tls
-from .images import Images
+from .images import AGENT_LIB, Images
 from harness.world import registries
 
 from .layout import (CA_IN_RUNNER, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult,
                      host_addresses)
 from .worker import Worker
 
-AGENT_SOURCE = Path(__file__).resolve().parent.parent / "podagent"
 CAPTURE_SOURCE = Path(__file__).resolve().parent / "capture.py"
 CAPTURE_DIR = "/opt/promote-gen/exec"  # in each runner: capture.py and the output files it writes
 
@@ -98,33 +98,55 @@ class Pod:
         (self.dir / owner.OWNER_FILE).write_text(f"{pid} {started}\n")
         self._write_files()
         labels = {RUN_LABEL: self.run_id, PID_LABEL: pid, owner.PID_START_LABEL: started}
-        registry = self._run("registry", self.images.registry, [*self.images.registry_command[1:], "/pod/registry.yml"],
-                          labels, network="none", entrypoint=[self.images.registry_command[0]],
-                          volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
-        shared = f"container:{registry.id}"
+        self._create("registry", self.images.registry, [*self.images.registry_command[1:], "/pod/registry.yml"],
+                     labels, network="none", entrypoint=[self.images.registry_command[0]],
+                     volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
+        shared = f"container:{self.containers['registry'].id}"
+        # The others join the registry's network namespace. They may be created while it starts
+        # (the engine needs it running only when they start), so the creates and the start overlap.
+        registry_up: concurrent.futures.Future = concurrent.futures.Future()
+
+        def start_registry() -> None:
+            try:
+                self._start("registry")
+            except BaseException as exc:
+                registry_up.set_exception(exc)
+                raise
+            registry_up.set_result(None)
+
+        def after_registry(create) -> Callable[[], None]:
+            def go() -> None:
+                role = create()
+                registry_up.result()  # raises when the registry did not start
+                self._start(role)
+            return go
+
+        # The agent's package is in the runner image, compiled; it needs nothing outside the
+        # standard library, so Python starts without site (-S).
         agent = functools.partial(
-            self._run, "agent", self.images.runner, ["python3", "-m", "podagent", "--config", "/pod/agent.json"],
-            labels, network=shared, environment={"PYTHONPATH": "/opt/podagent", "PYTHONDONTWRITEBYTECODE": "1"},
-            volumes={str(self.dir): {"bind": "/pod", "mode": "rw"},
-                     str(AGENT_SOURCE): {"bind": "/opt/podagent/podagent", "mode": "ro"}})
-        _all_at_once([agent] + [functools.partial(self._start_runner, slot, labels, shared)
-                                for slot in range(self.runner_count)])
+            self._create, "agent", self.images.runner, ["python3", "-S", "-B", "-m", "podagent", "--config",
+                                                        "/pod/agent.json"],
+            labels, network=shared, environment={"PYTHONPATH": AGENT_LIB},
+            volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
+        _all_at_once([start_registry, after_registry(agent)]
+                     + [after_registry(functools.partial(self._create_runner, slot, labels, shared))
+                        for slot in range(self.runner_count)])
         for slot in range(self.runner_count):  # each slot's first worker starts while the agent comes up
             self._spare_workers[slot] = self._spawner.submit(self._spawn_worker, slot)
         self._wait_for_agent()
 
-    def _start_runner(self, slot: int, labels: dict, shared: str) -> None:
+    def _create_runner(self, slot: int, labels: dict, shared: str) -> str:
         home = self.dir / "runners" / str(slot)
         home.mkdir(parents=True)
         (self.dir / "exec" / str(slot)).mkdir(parents=True)
         # No seccomp filter in the runner: runc installs it on every exec, which cost 69 ms
         # against 48 ms per step (measured). GitHub's runners are VMs without one either.
-        self._run(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
-                  volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
-                           str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"},
-                           str(self.dir / "exec" / str(slot)): {"bind": CAPTURE_DIR, "mode": "rw"},
-                           str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"}},
-                  security_opt=["seccomp=unconfined"])
+        return self._create(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
+                            volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
+                                     str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"},
+                                     str(self.dir / "exec" / str(slot)): {"bind": CAPTURE_DIR, "mode": "rw"},
+                                     str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"}},
+                            security_opt=["seccomp=unconfined"])
 
     def close(self) -> None:
         """Remove every container and the temp dir; a Ctrl-C or SIGTERM meanwhile waits for the end."""
@@ -143,19 +165,24 @@ class Pod:
         self.containers.clear()
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def _run(self, role: str, image: str, command: list[str], labels: dict, network: str,
-             volumes: dict, environment: dict | None = None, entrypoint=None, security_opt=None):
+    def _create(self, role: str, image: str, command: list[str], labels: dict, network: str,
+                volumes: dict, environment: dict | None = None, entrypoint=None, security_opt=None) -> str:
+        """Create (not start) the container for `role`; returns the role. One engine call: the model
+        is made from what we sent, not read back."""
         volumes = {**volumes,
                    str(self.dir / "hosts"): {"bind": "/etc/hosts", "mode": "ro"},
                    str(self.dir / "resolv.conf"): {"bind": "/etc/resolv.conf", "mode": "ro"}}
-        container = self.client.containers.run(
-            image, command, detach=True, name=f"{self.run_id}-{role}", labels={**labels, "promote-gen.role": role},
-            network_mode=network, volumes=volumes, environment=environment or {}, entrypoint=entrypoint,
-            security_opt=security_opt,
-            hostname=None if network.startswith("container:") else "pod",
-        )
-        self.containers[role] = container
-        return container
+        api = self.client.api
+        labels = {**labels, "promote-gen.role": role}
+        created = api.create_container(
+            image, command, name=f"{self.run_id}-{role}", labels=labels, environment=environment or {},
+            entrypoint=entrypoint, hostname=None if network.startswith("container:") else "pod",
+            host_config=api.create_host_config(network_mode=network, binds=volumes, security_opt=security_opt))
+        self.containers[role] = self.client.containers.prepare_model({"Id": created["Id"], "Config": {"Labels": labels}})
+        return role
+
+    def _start(self, role: str) -> None:
+        self.client.api.start(self.containers[role].id)
 
     def _write_files(self) -> None:
         (self.dir / "run").mkdir()
