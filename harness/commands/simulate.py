@@ -142,12 +142,16 @@ def _check_outputs(paths: list[Path]) -> None:
 def _reports(args, traces: list, workflow: str, target: str) -> None:
     """The --junit and --html files (written together, or neither), and the Actions step summary."""
     from generator.outputs import append_step_summary, write_together
-    from harness.report import html_page, junit, results, step_summary
+    from harness.report import results, step_summary
 
     files = {}
-    if args.junit:
+    if args.junit:  # each report's module (xml, html) only when it is asked for
+        from harness.report import junit
+
         files[args.junit] = junit.document(traces, results.text)
     if args.html:
+        from harness.report import html_page
+
         files[args.html] = html_page.page(traces, results.text, workflow, target)
     write_together(files)
     append_step_summary(step_summary.markdown(traces, workflow))

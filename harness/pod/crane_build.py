@@ -22,7 +22,6 @@ import os
 import shutil
 import signal
 import subprocess
-import tarfile
 import tempfile
 import threading
 import time
@@ -287,6 +286,8 @@ class Builder:
             raise BuildError(f"the built crane says its version is {got!r}, not {CRANE_VERSION}")
 
     def import_image(self, binary: Path) -> None:
+        import tarfile  # only when an image or a layer is made
+
         if self.cancelled.is_set():
             raise Cancelled("crane build cancelled")
         archive = binary.with_suffix(".tar")
@@ -435,6 +436,8 @@ def _exists(client, tag: str) -> bool:
 
 def extract(client, tag: str, into: Path) -> Path:
     """Copy the binary out of the image (for tests that run it on the host); returns its path."""
+    import tarfile  # only here and when an image is made
+
     container = client.containers.create(tag, command=["/crane"], network_mode="none")
     try:
         bits, _ = container.get_archive(PATH_IN_IMAGE)

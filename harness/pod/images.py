@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
@@ -239,6 +238,8 @@ def _content_digest(content: bytes | Path) -> bytes:
 
 
 def _context(dockerfile: str, contents: dict[str, bytes | Path]) -> io.BytesIO:
+    import tarfile  # only when an image or a layer is made
+
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for name, data in {"Dockerfile": dockerfile.encode(), **contents}.items():

@@ -10,7 +10,6 @@ import gzip
 import hashlib
 import io
 import json
-import tarfile
 from dataclasses import dataclass, field
 
 from harness.library.common import REVISION_LABEL
@@ -51,6 +50,8 @@ class Built:
 
 
 def _layer(repository: str, revision: str | None) -> bytes:
+    import tarfile  # only when an image or a layer is made
+
     data = f"{repository} built from {revision or 'an unlabelled build'}\n".encode()
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
