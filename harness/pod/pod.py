@@ -238,9 +238,23 @@ class Pod:
         return self.agent.push(registries.storage(request["repository"]), request["blobs"], request["manifests"])
 
     def tags(self, repositories: list[str]) -> dict[str, dict[str, str]]:
-        """repository key (`acme/api` on ghcr.io, `index.docker.io/acme/api`) → tag → digest."""
-        stored = self.agent.tags([registries.storage(r) for r in repositories])
-        return {r: stored.get(registries.storage(r), {}) for r in repositories}
+        """repository key (`acme/api` on ghcr.io, `index.docker.io/acme/api`) → tag → digest.
+
+        Read from the registry's storage, not over HTTP: distribution keeps a tag as the file
+        `_manifests/tags/<tag>/current/link` holding its manifest's digest and, without a cache,
+        reads it on every request, so the file is what any client would be told. Runs read this
+        between steps, when no request is in flight (about 1 ms against 40-120 ms through the agent,
+        after every step of an interleaved run)."""
+        out = {}
+        for repository in repositories:
+            folder = self._repositories() / registries.storage(repository) / "_manifests" / "tags"
+            found = {}
+            for tag in sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []:
+                link = folder / tag / "current" / "link"
+                if link.is_file():
+                    found[tag] = link.read_text(encoding="ascii").strip()
+            out[repository] = found
+        return out
 
     def log(self) -> list[dict]:
         return self.agent.log()

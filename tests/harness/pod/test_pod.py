@@ -114,3 +114,23 @@ def test_cleanup_spares_a_live_run(pod, pod_images):
     assert os.getpid() == int(pod.containers["runner0"].labels[layout.PID_LABEL])
     cleanup.cleanup(everything=False)
     assert len(_labelled(docker_engine(), pod.run_id)) == 3
+
+
+def test_tags_read_from_storage_are_what_the_registry_answers(pod):
+    """Pod.tags reads the registry's tag files; the agent asks distribution over HTTP. After a
+    scenario's pushes and its retags (index and manifest tags) they must agree, and an unknown
+    repository has no tags either way."""
+    from generator.configfile import load_config
+    from harness.library import selection
+    from harness.play import scenario_run, workflows
+    from harness.world import registries
+    from tests.conftest import CONFIG
+
+    path = ROOT / ".github/workflows/auto-promote-on-e2e.yml"
+    for scenario in selection.select(["happy-path", "ancestry-latest-index"]).scenarios:
+        trace = scenario_run.run(pod, workflows.load(path), scenario, str(path), load_config(CONFIG))
+        assert trace.passed
+        repositories = sorted(trace.registry_after) + ["molecule-ai/never-pushed"]
+        over_http = pod.agent.tags([registries.storage(r) for r in repositories])
+        assert pod.tags(repositories) == {r: over_http.get(registries.storage(r), {}) for r in repositories}
+        assert any(pod.tags(repositories).values())
