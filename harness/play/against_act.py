@@ -6,7 +6,6 @@ version check, and the pod's base image as its `ubuntu-latest`.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import statistics
@@ -73,12 +72,11 @@ def run(act: Path, base_image: str, rounds: int = 3, sizes=SIZES, progress=print
             for n in sizes:
                 for series, command, env in ((ours, _gen(files[n]), None), (theirs, _act(act, files[n], base_image),
                                                                            {"ACT_DISABLE_VERSION_CHECK": "1"})):
-                    seconds, out = _timed(command, repo, env, n)
+                    seconds = _timed(command, repo, env, n)
                     series.times.setdefault(n, []).append(seconds)
-                    if series is ours:
-                        ours.step_seconds += _step_seconds(out)
                 progress(f"round {round_number}/{rounds}, N={n}: promote-gen {ours.times[n][-1]:.2f} s, "
                          f"act {theirs.times[n][-1]:.2f} s (load {os.getloadavg()[0]:.1f})")
+        ours.step_seconds = step_seconds(*files[max(sizes)])
     ours.load.append(os.getloadavg()[0])
     return ours, theirs
 
@@ -102,7 +100,7 @@ def _git(repo: Path) -> None:
 
 def _gen(files: tuple[Path, Path]) -> list[str]:
     workflow, scenario = files
-    return [sys.executable, "-m", "generator.cli", "simulate", "--json", "--workflow", str(workflow), str(scenario)]
+    return [sys.executable, "-m", "generator.cli", "simulate", "--workflow", str(workflow), str(scenario)]
 
 
 def _act(act: Path, files: tuple[Path, Path], base_image: str) -> list[str]:
@@ -110,19 +108,26 @@ def _act(act: Path, files: tuple[Path, Path], base_image: str) -> list[str]:
     return [str(act), "workflow_dispatch", "-W", str(workflow), *ACT_FLAGS, "-P", f"ubuntu-latest={base_image}"]
 
 
-def _timed(command: list[str], cwd: Path, env: dict | None, n: int) -> tuple[float, str]:
+def _timed(command: list[str], cwd: Path, env: dict | None, n: int) -> float:
     started = time.monotonic()
     done = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     seconds = time.monotonic() - started
     text = done.stdout + done.stderr
     if done.returncode != 0 or f"step {n} done" not in text:
         raise RuntimeError(f"{Path(command[0]).name} failed on N={n} (exit {done.returncode}):\n{text[-1500:]}")
-    return seconds, done.stdout
+    return seconds
 
 
-def _step_seconds(json_text: str) -> list[float]:
-    """Each step's own time from `gen simulate --json`: the shell's process, started to reaped."""
-    return [step["seconds"] for trace in json.loads(json_text) for job in trace["jobs"] for step in job["steps"]]
+def step_seconds(workflow: Path, scenario: Path) -> list[float]:
+    """Each step's own time, as the worker timed its shell's process (started to reaped), from one
+    run of the scenario in a pod (the traces `gen simulate` prints leave times out)."""
+    from harness.library import loader
+
+    from .pods import run_scenarios
+
+    _, scenarios = loader.load(scenario)
+    (trace,) = run_scenarios(scenarios, workflow, progress=lambda line: None)
+    return [step.seconds for step in trace.steps()]
 
 
 def step_work(ours: Series) -> float | None:
