@@ -196,9 +196,6 @@ def _schemas() -> dict:
 def _starters(config: Config) -> list:
     from harness.library import starter
 
-    why = starter.unsupported(config)
-    if why:
-        print(f"gen init: no starter scenarios: {why}", file=sys.stderr)
     return starter.files(config)
 
 

@@ -369,6 +369,13 @@ def config_fields() -> list[Bad]:
     text, line = change("    ref: ghcr.io/molecule-ai/platform-tenant", "    ref: ghcr.io/molecule-ai/platform")
     out.append(Bad(c, "duplicate-image-ref", files={CFG: text}, where=f"{CFG}:{line}:10",
                    match=r"images\[1\]\.ref: a unique image ref, but it repeats an earlier one"))
+    text, line = change("    ref: ghcr.io/molecule-ai/platform-tenant", "    ref: molecule-ai/platform-tenant")
+    out.append(Bad(c, "ref-docker-hub-shorthand", files={CFG: text}, where=f"{CFG}:{line}:10", words=True,
+                   match=r"images\[1\]\.ref: a reference that names its registry host: crane reads "
+                         r"`molecule-ai/platform-tenant` as `index\.docker\.io/molecule-ai/platform-tenant`"))
+    text, line = change("    ref: ghcr.io/molecule-ai/platform-tenant", "    ref: quay.io/molecule-ai/platform-tenant")
+    out.append(Bad(c, "ref-host-without-login", files={CFG: text}, where=f"{CFG}:{line}:10", words=True,
+                   match=r"images\[1\]\.ref: a registry host with a login: add `registries: \{quay\.io: "))
     text, line = change("    role: publish", "    role: e2e")
     out.append(Bad(c, "two-e2e-triggers", files={CFG: text}, where=f"{CFG}:{line}:11",
                    match=r"triggers\[1\]\.role: exactly one trigger with role `e2e`, and this is a second one"))

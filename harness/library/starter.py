@@ -11,6 +11,7 @@ import re
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from generator import gate
 from generator.config import Config
@@ -22,7 +23,6 @@ PREV = "9c1d4e0a7b3f5e2d8c6a1b9f0e7d3c5a2b8f4e61"
 TARGET = "3a7f12c9e4b8d0f6a2c5e1b7d9f3a8c4e6b2d0f5"
 DAY = {"c1": "1a3c5e7b9d0f2a4c6e8b0d2f4a6c8e0b2d4f6a81", "c2": "2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c5e7b92",
        "c3": "3c5e7a9b1d2f4a6c8e0b1d3f5a7c9e2b4d6f8a03"}
-SIMULATED_REGISTRIES = ("ghcr.io",)
 
 SCENARIOS_HEADER = """\
 # Starter scenarios for this config, written by `gen init`: each plays one event against the
@@ -36,18 +36,8 @@ TIMELINE_HEADER = """\
 """
 
 
-def unsupported(config: Config) -> str | None:
-    """Why the harness cannot simulate this config yet, or None."""
-    others = sorted({i.registry for i in config.images} - set(SIMULATED_REGISTRIES))
-    if others:
-        return f"the harness simulates {', '.join(SIMULATED_REGISTRIES)} only, not {', '.join(others)}"
-    return None
-
-
 def files(config: Config) -> list[tuple[str, str, str]]:
     """(file name, schema kind, YAML text) for the starter scenarios and, when it applies, the timeline."""
-    if unsupported(config):
-        return []
     out = [("scenarios.yaml", "scenario", SCENARIOS_HEADER + _dump(scenarios(config)))]
     # A day needs a publish workflow: it builds the candidates.
     if config.publish_triggers:
@@ -56,7 +46,9 @@ def files(config: Config) -> list[tuple[str, str, str]]:
 
 
 def _repo(ref: str) -> str:
-    return repository_keys.of_ref(ref)
+    key = repository_keys.of_ref(ref)
+    # A port's `:` in a flow sequence (`images: [...]`) reads back as a mapping key unless quoted.
+    return SingleQuotedScalarString(key) if ":" in key else key
 
 
 def _candidate(config: Config, sha: str) -> str:
@@ -68,7 +60,7 @@ def _slug(name: str) -> str:
 
 
 def _repository(config: Config) -> CommentedMap:
-    owner_repo = "/".join(_repo(config.images[0].ref).split("/")[:2])
+    owner_repo = "/".join(config.images[0].reference.repository.split("/")[:2])
     if "/" not in owner_repo:
         owner_repo = f"{owner_repo}/{owner_repo}"
     repo = CommentedMap(name=owner_repo, default_branch=config.branch)

@@ -181,3 +181,24 @@ def test_init_writes_a_secret_login_for_docker_hub_that_renders_clean(tmp_path):
     assert data["environment"] == "release" and "packages" not in data["permissions"]
     assert run_gen("render", cwd=tmp_path).returncode == 0
     assert run_gen("check", cwd=tmp_path).returncode == 0
+    starters = YAML(typ="safe").load((tmp_path / ".github/auto-promote/scenarios.yaml").read_text(encoding="utf-8"))
+    assert {tuple(s["registry"]) for s in starters["scenarios"]} == {("index.docker.io/acme/api",)}
+    day = YAML(typ="safe").load((tmp_path / ".github/auto-promote/day.yaml").read_text(encoding="utf-8"))
+    assert day["publisher"]["images"] == ["index.docker.io/acme/api"]
+
+
+@pytest.mark.docker
+def test_init_starters_play_on_every_registry_they_name(tmp_path):
+    """Docker Hub, ghcr.io and a self-hosted registry with a port in one config: the starters and the
+    day's timeline name each image on its host (a port quoted in the flow list) and pass."""
+    from tests.conftest import docker_engine
+
+    docker_engine()
+    images = ("docker.io/acme/api", "ghcr.io/acme/web", "registry.example.com:5000/acme/worker")
+    proc = run_gen("init", "--yes", *[a for i in images for a in ("--image", i)], "--e2e-workflow", "Integration",
+                   "--e2e-file", "integration.yml", "--publish-workflow", "build-and-push", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert run_gen("render", cwd=tmp_path).returncode == 0
+    proc = run_gen("simulate", "--pods", "2", "-q", ".github/auto-promote/", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "11/11 passed" in proc.stdout and "a-day[as-is]" in proc.stdout

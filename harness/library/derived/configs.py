@@ -1,7 +1,7 @@
 """Valid configs of many shapes, for proving the derived library over more than the configs we ship:
-1–4 images, names and refs, branches, trigger names, tag patterns, short lengths 7–40, target tags,
-gate tables with and without `*`, `on_api_error`, concurrency, `protect_split`, `no_label`,
-`on_dispatch`, permissions. One generator, two drivers: the property test draws its choices through
+1–4 images, names and refs on ghcr.io, Docker Hub or a self-hosted registry (each with its login),
+branches, trigger names, tag patterns, short lengths 7–40, target tags, gate tables with and without
+`*`, `on_api_error`, concurrency, `protect_split`, `no_label`, `on_dispatch`, permissions. One generator, two drivers: the property test draws its choices through
 Hypothesis (which shrinks a failing config), `gen bench --configs N` through a seeded `random.Random`."""
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ CANDIDATES = ("staging-{short}", "sha-{short}", "build-{short}", "{short}", "git
 TARGETS = ("latest", "stable", "prod", "release-current")
 LABELS = ("org.opencontainers.image.revision", "org.example.commit", "com.acme/rev")
 ACTIONS = ("proceed", "defer", "abort")
+# Where the images live: ghcr.io alone (the job token) as often as anywhere else, Docker Hub, a
+# self-hosted registry (with a port) or an ECR-style host, or ghcr.io first and a mirror after it.
+REGISTRY_SHAPES = ("ghcr", "ghcr", "ghcr", "docker-hub", "self-hosted", "ghcr+docker-hub", "ghcr+self-hosted")
+SELF_HOSTED = ("registry.example.com:5000", "123456789012.dkr.ecr.eu-west-1.amazonaws.com")
 
 
 def _gate(choose: Choose) -> dict:
@@ -75,10 +79,31 @@ def draw(choose: Choose, between: Between) -> dict:
         "retag": {"protect_split": choose((True, False))},
         "ancestry": {"no_label": choose(("skip", "fail")), "on_dispatch": choose(("skip", "check"))},
     }
-    if choose((True, False)):
-        data["permissions"] = {"contents": "read", "packages": "write"}  # the seed's: no actions: read
-        data["permission_notes"] = {"contents": "the ancestry check reads compare", "packages": "crane tag pushes"}
+    seed_permissions = choose((True, False))
+    _registries(data, choose)
+    if seed_permissions:  # the seed's: no actions: read
+        ghcr = any(image["ref"].startswith("ghcr.io/") for image in images)
+        data["permissions"] = {"contents": "read", **({"packages": "write"} if ghcr else {})}
+        data["permission_notes"] = {"contents": "the ancestry check reads compare",
+                                    **({"packages": "crane tag pushes"} if ghcr else {})}
     return data
+
+
+def _registries(data: dict, choose: Choose) -> None:
+    """Move the images (all, or all but the first) to another registry, with a login for its host."""
+    shape = choose(REGISTRY_SHAPES)
+    if shape == "ghcr":
+        return
+    host = "docker.io" if shape.endswith("docker-hub") else choose(SELF_HOSTED)
+    moved = data["images"][1:] if shape.startswith("ghcr+") else data["images"]
+    for image in moved:
+        image["ref"] = image["ref"].replace("ghcr.io/", f"{host}/", 1)
+    if not moved:
+        return
+    kind = choose(("secret", "docker/login-action"))
+    user = {"username": "promote-bot"} if choose((True, False)) else {"username_secret": "REGISTRY_USERNAME"}
+    data["registries"] = {host: {"login": kind, **user, "password_secret": "REGISTRY_PASSWORD"}}
+    data["environment"] = "release"
 
 
 def validated(data: dict) -> Config:

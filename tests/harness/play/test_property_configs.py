@@ -66,6 +66,9 @@ def test_the_generated_configs_are_valid_and_varied():
     assert min(c.tags.short_sha_length for c in sample) < 12 and max(c.tags.short_sha_length for c in sample) > 30
     assert {c.gate.on_api_error for c in sample} == {"proceed", "defer", "abort"}
     assert len({c.branch for c in sample}) > 2 and len({c.tags.target for c in sample}) > 2
+    hosts = {tuple(host for host, _ in c.logins) for c in sample}
+    assert {("ghcr.io",), ("index.docker.io",), ("registry.example.com:5000",), ("ghcr.io", "index.docker.io")} <= hosts
+    assert {login.login for c in sample for _, login in c.logins} == {"github-token", "secret", "docker/login-action"}
 
 
 def test_bench_configs_reports_configs_times_scenarios():
@@ -84,3 +87,19 @@ def test_bench_configs_refuses_a_count_below_one():
     proc = run_gen("bench", "--configs", "0")
     assert proc.returncode == 2 and proc.stderr.strip() == \
         "--configs: a positive number of configs expected (got 0)", proc.stderr
+
+
+def test_every_registry_shape_in_the_sample_renders_lint_clean():
+    """One config per shape (its hosts and how each logs in): zero actionlint, zizmor and shellcheck
+    findings (zizmor holds docker/login-action to its pinned commit, secrets to the environment)."""
+    from generator import lint
+
+    shapes = {}
+    for config in configs.sample(60, seed=9):
+        shapes.setdefault(tuple((host, login.login) for host, login in config.logins), config)
+    assert len(shapes) >= 6
+    for shape, config in shapes.items():
+        rendered = render(config, "generated.yaml")
+        output = ".github/workflows/auto-promote-on-e2e.yml"
+        assert lint.actionlint(rendered.text, output) + lint.zizmor(rendered.text, output) \
+            + lint.shellcheck(rendered.scripts) == [], shape
