@@ -13,7 +13,7 @@ from .httpbase import SMALL_BODY, Handler
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
               "te", "trailer", "trailers", "transfer-encoding", "upgrade", "expect", "host", "content-length",
               "authorization"}  # the front checked it; the registry behind runs without auth
-REWRITTEN = {"location", "www-authenticate"}
+REWRITTEN = {"location", "www-authenticate", "link"}
 STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 UPSTREAM_TIMEOUT = 300
 API_VERSION = {"Docker-Distribution-API-Version": "registry/2.0"}
@@ -160,12 +160,19 @@ class RegistryFrontHandler(Handler):
         return value.replace("/v2/" + prefix, "/v2/") if prefix else value
 
     def relay(self, resp: http.client.HTTPResponse) -> None:
+        bodiless = self.command == "HEAD" or resp.status in (204, 304) or resp.status < 200
+        body = None if bodiless else self.public_json(resp)
         self.send_response_only(resp.status, resp.reason)
         for key, value in resp.getheaders():
             if key.lower() not in HOP_BY_HOP:
                 self.send_header(key, self.rewrite(value) if key.lower() in REWRITTEN else value)
+        if body is not None:
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+            return
         length = resp.getheader("Content-Length")
-        bodiless = self.command == "HEAD" or resp.status in (204, 304) or resp.status < 200
         if length is not None:
             self.send_header("Content-Length", length)
         elif not bodiless:
@@ -176,6 +183,16 @@ class RegistryFrontHandler(Handler):
         else:
             self.copy_body(resp, chunked=length is None)
         self.wfile.flush()
+
+    def public_json(self, resp: http.client.HTTPResponse) -> bytes | None:
+        """Another host's JSON answer (a tag list's `name`, an error's detail) with the repository
+        named as the client named it, not by its storage folder; None for everything else, which is
+        relayed byte for byte (manifests and blobs are never JSON-typed)."""
+        prefix = self.server.settings.prefix
+        kind = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        if not prefix or kind != "application/json":
+            return None
+        return resp.read().replace(b'"' + prefix.encode(), b'"').replace(b"/v2/" + prefix.encode(), b"/v2/")
 
     def copy_body(self, resp: http.client.HTTPResponse, chunked: bool) -> None:
         try:

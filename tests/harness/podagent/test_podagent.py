@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[3]
 GH = ROOT / ".venv" / "bin" / "gh"
 REGISTRY_BIN = Path("/usr/bin/docker-registry")
 TOKEN = "ghs_testtoken"
+OTHER_HOST, OTHER_PREFIX = "registry.example.com:5000", "registry.example.com-5000/"
 REPO = "o/r"
 WF_ID = 4242
 WF_FILE = "e2e-staging-saas.yml"
@@ -119,16 +120,21 @@ def free_port() -> int:
 
 class Agent:
     def __init__(self, workdir: Path, tls: Path, upstream_port: int):
-        self.api_port, self.registry_port = free_port(), free_port()
+        self.api_port, self.registry_port, self.other_port = free_port(), free_port(), free_port()
         self.socket = str(workdir / "run" / "agent.sock")
         self.ca = str(tls / "ca.pem")
         self.config = workdir / "agent.json"
+        ghcr = {"host": "127.0.0.1", "port": self.registry_port, "cert": str(tls / "ghcr.io.pem"),
+                "key": str(tls / "ghcr.io.key"), "upstream": f"127.0.0.1:{upstream_port}",
+                "public_host": "ghcr.io", "username": "", "password": ""}
         self.config.write_text(json.dumps({
             "api": {"host": "127.0.0.1", "port": self.api_port, "cert": str(tls / "api.github.com.pem"),
                     "key": str(tls / "api.github.com.key")},
-            "registry": {"host": "127.0.0.1", "port": self.registry_port, "cert": str(tls / "ghcr.io.pem"),
-                         "key": str(tls / "ghcr.io.key"), "upstream": f"127.0.0.1:{upstream_port}",
-                         "public_host": "ghcr.io", "username": "", "password": ""},
+            "registry": ghcr,
+            # Another host, stored under its folder in the same registry (its cert is ghcr.io's: the
+            # tests reach it as localhost, which both certificates name).
+            "registries": [ghcr, {**ghcr, "port": self.other_port, "public_host": OTHER_HOST,
+                                  "prefix": OTHER_PREFIX}],
             "admin_socket": self.socket}))
         self.admin = AdminClient(self.socket)
         self.proc: subprocess.Popen | None = None
@@ -791,6 +797,34 @@ def test_front_put_fault_on_one_path(front, registry):
     assert registry.admin.tags([repo])[repo] == {"other": digest(index)}
     assert [(e["method"], e["path"].rsplit("/", 1)[-1], e["status"], e["fault"]) for e in registry.admin.log()][:2] == [
         ("PUT", "latest", 500, "latest-put"), ("PUT", "other", 201, None)]
+
+
+def test_another_hosts_answers_name_the_repository_as_the_client_did(registry):
+    """Its repositories live under a storage folder; a tag list and an error never show it."""
+    blobs, manifests = oci_image("b0b")
+    media, index = manifests[-1]
+    request = [{"reference": digest(b), "media_type": m, "body": b} for m, b in manifests[:-1]]
+    request += [{"reference": t, "media_type": media, "body": index} for t in ("v1", "v2", "v3")]
+    registry.admin.push(OTHER_PREFIX + "acme/listed", blobs, request)
+    registry.admin.put_world(world(registries=[{"host": OTHER_HOST, "auth": "basic",
+                                                "accounts": [{"username": "bot", "password": "pw"}]}]))
+    conn = http.client.HTTPSConnection("localhost", registry.other_port, context=registry.tls(), timeout=20)
+    basic = {"Authorization": "Basic " + base64.b64encode(b"bot:pw").decode()}
+    try:
+        def get(path, accept=ACCEPT_ALL):
+            conn.request("GET", path, headers={**basic, "Accept": accept})
+            resp = conn.getresponse()
+            return resp.status, resp.headers, resp.read()
+
+        status, headers, body = get("/v2/acme/listed/tags/list")
+        assert (status, json.loads(body)) == (200, {"name": "acme/listed", "tags": ["v1", "v2", "v3"]})
+        assert headers["Content-Length"] == str(len(body))
+        status, _, body = get("/v2/acme/never-pushed/tags/list")
+        assert status == 404 and OTHER_PREFIX.encode() not in body and b"acme/never-pushed" in body
+        status, _, body = get("/v2/acme/listed/manifests/v1")
+        assert (status, body) == (200, index)  # a manifest is relayed byte for byte
+    finally:
+        conn.close()
 
 
 def test_front_drop_and_rate_limit(front, registry):
