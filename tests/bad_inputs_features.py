@@ -126,6 +126,10 @@ def library_cases() -> list[Bad]:
          r"events\[3\]\.together\[2\]: exactly one of push, publish"),
         ("together-unknown-commit", "      - publish: {commit: a}\n", "      - publish: {commit: zz}\n",
          "commit: zz", "zz", r"events\[3\]\.together\[0\]\.publish\.commit: a commit pushed earlier"),
+        ("registry-host-not-simulated", "registry:\n  molecule-ai/platform:",
+         "registry:\n  quay.io/acme/api: []\n  molecule-ai/platform:", "quay.io", 3,
+         r"registry\['quay\.io/acme/api'\]: a repository on a host the pod plays \(ghcr\.io\): registry quay\.io is "
+         r"not simulated; give it a `registries:` login in the config \(got"),
         ("interleave-limit", "  - together:\n", "  - interleave: {limit: 1}\n    together:\n", "interleave:", "1}",
          r"events\[3\]\.interleave\.limit: greater than or equal to 2"),
         ("interleave-orders", "  - together:\n", "  - interleave: {orders: every}\n    together:\n", "interleave:",

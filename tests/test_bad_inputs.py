@@ -34,4 +34,4 @@ def test_every_class_has_cases():
     classes = {c.cls for c in CASES}
     assert {"config-code", "outputs", "config-file", "config-fields", "cli", "workflow-file", "workflow-fields",
             "scenario-file", "scenario-fields", "timeline-file", "timeline-fields", "simulate-selection"} <= classes
-    assert len(CASES) >= 385
+    assert len(CASES) >= 386

@@ -41,6 +41,7 @@ def prepare(timelines: list[Timeline], workflow_path: Path, config: Config | Non
     if not timelines:
         return []
     workflows.load(workflow_path)
+    workflows.check_registry_keys(timelines, default_plays(config)[0], config)
     return [(t, s) for t in timelines for s in variants.subjects(t, workflow_path, config)]
 
 

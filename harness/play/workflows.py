@@ -60,17 +60,27 @@ def played_hosts(workflow: Workflow, scenarios: list, config=None) -> list[str]:
         # An image reference with an explicit host; other env values are left alone.
         if ("." in first or ":" in first) and references.HOST.fullmatch(first):
             named.setdefault(references.parse(value).host, f"the workflow's env {name}")
-    how = "a `registries:` login in the config" if config is not None else "a config (--config) that logs in to it"
     for host, where in sorted(named.items()):
         if host not in played:
             raise InputError(f"{workflow.path}: registry {host} is not simulated: {where} names it, and the pod "
-                             f"plays {', '.join(sorted(played))}; give it {how}, or `registry_hosts:` in the scenario")
-    for scenario in scenarios:  # at the scenario's own key, in its file
-        for key in scenario.registry:
+                             f"plays {', '.join(sorted(played))}; give it {_how(config)}, or `registry_hosts:` in "
+                             f"the scenario")
+    check_registry_keys(scenarios, played, config)
+    return sorted(played)
+
+
+def _how(config) -> str:
+    return "a `registries:` login in the config" if config is not None else "a config (--config) that logs in to it"
+
+
+def check_registry_keys(items: list, played, config=None) -> None:
+    """Each scenario's or timeline's `registry:` repositories are on hosts the pod plays, or the first
+    one that is not is reported at its key, in its file."""
+    for item in items:
+        for key in item.registry:
             host = registries.split(key)[0]
             if host not in played:
-                raise InputError(problem(scenario, ("registry", key, KEY),
+                besides = ", or `registry_hosts:` in the scenario" if hasattr(item, "registry_hosts") else ""
+                raise InputError(problem(item, ("registry", key, KEY),
                                          f"a repository on a host the pod plays ({', '.join(sorted(played))}): "
-                                         f"registry {host} is not simulated; give it {how}, or `registry_hosts:` "
-                                         f"in the scenario", key))
-    return sorted(played)
+                                         f"registry {host} is not simulated; give it {_how(config)}{besides}", key))
