@@ -493,7 +493,7 @@ def expected_lines(config: Config) -> list[str]:
     """Config text the bash must print unchanged on some branch (placeholders filled the way the steps fill them)."""
     n = config.tags.short_sha_length
     fields = {"short": SHA[:n], "sha": SHA, "target": SHA, "target_short": SHA[:n], "current": PREVIOUS,
-              "current_short": PREVIOUS[:n], "repo": "acme/app"}
+              "current_short": PREVIOUS[:n], "repo": "acme/app", "tag": config.tags.target, "branch": config.branch}
     lines = []
     for arm in config.gate.arms:
         lines += [line for line in arm.summary if "{result}" not in line]

@@ -80,9 +80,11 @@ def _runner_up(client, proc) -> bool:
     return any(c.labels.get("promote-gen.role") == "runner0" for c in _mine(client, proc)["containers"])
 
 
-@pytest.mark.parametrize("stage", ["setup", "mid-scenario", "mid-timeline", "cleanup-twice"])
-def test_ctrl_c_stops_within_2_s_and_leaves_nothing(short_tmp, pod_images, stage):
-    tmp_path = short_tmp
+STAGES = ("setup", "mid-scenario", "mid-timeline", "cleanup-twice")
+
+
+def interrupt(stage: str, tmp_path: Path) -> tuple[int, str, float, dict]:
+    """Start gen simulate, Ctrl-C it at `stage`: its exit code, stderr, seconds to exit, and what it left."""
     client = docker_engine()
     subject = {"setup": "happy-path", "mid-scenario": "smoke", "mid-timeline": "busy-day",
                "cleanup-twice": "smoke"}[stage]
@@ -93,10 +95,15 @@ def test_ctrl_c_stops_within_2_s_and_leaves_nothing(short_tmp, pod_images, stage
         _wait_for(lambda: _runner_up(client, proc))
         time.sleep(1.5)  # well into the first scenario or the timeline's first events
     seconds = _ctrl_c(proc, twice_after=0.3 if stage == "cleanup-twice" else None)
-    stderr = proc.stderr.read()
-    assert proc.returncode == 130, stderr
+    return proc.returncode, proc.stderr.read(), seconds, _left(client, proc, tmp_path)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_ctrl_c_stops_within_2_s_and_leaves_nothing(short_tmp, pod_images, stage):
+    code, stderr, seconds, left = interrupt(stage, short_tmp)
+    assert code == 130, stderr
     assert "Traceback" not in stderr and stderr.strip().endswith("gen: interrupted"), stderr
-    assert _left(client, proc, tmp_path) == {}
+    assert left == {}
     assert seconds < LIMIT, f"took {seconds:.2f} s to stop"
 
 
@@ -146,3 +153,25 @@ def test_cleanup_spares_only_live_owners(pod_images, pod):
             reused.remove(force=True)
         except Exception:
             pass
+
+
+def main() -> None:
+    """`python -m tests.harness.pod.test_interrupt [ROUNDS]`: the seconds from Ctrl-C to exit at each stage."""
+    from harness.pod import images
+
+    images.ensure(progress=lambda line: None)
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    for stage in STAGES:
+        times = []
+        for _ in range(rounds):
+            folder = Path(tempfile.mkdtemp(prefix="pgi-", dir="/tmp"))
+            try:
+                code, _, seconds, left = interrupt(stage, folder)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            times.append(f"{seconds:.2f}" + ("" if code == 130 and not left else f" (exit {code}, left {left})"))
+        print(f"{stage:14} " + "  ".join(times))
+
+
+if __name__ == "__main__":
+    main()
