@@ -336,9 +336,10 @@ class Concurrency(Model):
         "interleave with another's. `per-sha` (seed): runs for different SHAs overlap.",
         examples=["global"],
     )
-    group: str = Field("auto-promote-latest", pattern=r"^[A-Za-z0-9._-]+$",
-                       description="The concurrency group's name (per-sha appends the SHA).",
-                       examples=["auto-promote-latest"])
+    group: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]+$",
+                              description="The concurrency group's name (per-sha appends the SHA); default "
+                              "`auto-promote-<target tag>`.",
+                              examples=["auto-promote-latest"])
 
 
 class Retag(Model):

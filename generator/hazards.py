@@ -143,7 +143,9 @@ def _split(config: Config) -> list[Hazard]:
         return []
     return [Hazard("split-unprotected", ("retag", "protect_split"),
                    f"{len(config.images)} images and no split protection: a retag refused after an earlier one "
-                   f"succeeded leaves the images' :{config.tags.target} on different commits, and nothing repairs it",
+                   f"succeeded leaves the images' :{config.tags.target} on different commits, and nothing repairs it"
+                   + ("; split protection needs concurrency.policy: global (timeline split-rollback-per-sha)"
+                      if config.concurrency.policy == "per-sha" else ""),
                    "split-latest")]
 
 

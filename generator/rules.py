@@ -31,7 +31,7 @@ class Problem:
 
 def check(config: Config) -> list[Problem]:
     problems: list[Problem] = []
-    for rule in (_permissions, _triggers, _images, _tags, _gate, _messages, _accepted, _outputs):
+    for rule in (_permissions, _triggers, _images, _tags, _gate, _split, _messages, _accepted, _outputs):
         problems += rule(config)
     problems += [Problem(*p) for p in registry_rules.check(config)]
     return problems
@@ -141,6 +141,21 @@ def _gate(config: Config) -> list[Problem]:
         out.append(Problem(("gate", "arms", i, "match"), "an arm that some run state reaches; earlier arms take all of these",
                            list(arms[i].match)))
     return out
+
+
+def _split(config: Config) -> list[Problem]:
+    """Split protection rolls the moved images back to the digests recorded before the retags. That
+    record is only the fleet's state while no other promotion runs: under `per-sha` another commit's run
+    can retag between this run's record and its rollback, and the rollback then undoes that promotion
+    (moving a target tag back and splitting the fleet). A registry offers no compare-and-set on a tag,
+    so the rollback cannot be made safe there; the config refuses the pair instead. One image never
+    rolls back (nothing can split), so it may keep both."""
+    if config.concurrency.policy == "global" or not config.retag.protect_split or len(config.images) < 2:
+        return []
+    return [Problem(("concurrency", "policy"),
+                    "`global` when retag.protect_split is on (the default) with two or more images: under per-sha "
+                    "another run's promotion can land between this run's record and its rollback, which would undo "
+                    "it (timeline split-rollback-per-sha); to keep per-sha, set retag.protect_split: false", "per-sha")]
 
 
 def _messages(config: Config) -> list[Problem]:

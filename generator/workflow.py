@@ -51,14 +51,15 @@ def _flow(items: list) -> CommentedSeq:
 
 def _concurrency(config: Config) -> CommentedMap:
     policy = config.concurrency
+    name = policy.group or f"auto-promote-{config.tags.target}"
     if policy.policy == "per-sha":
         expr = (f"github.event.workflow_run.head_sha || github.event.inputs.{config.dispatch.input} "
                 "|| github.sha")
-        group = f"{policy.group}-${{{{ {expr} }}}}"
+        group = f"{name}-${{{{ {expr} }}}}"
         why = "One promotion per SHA at a time, so publish and E2E firing together land cleanly.\n" \
               "Different SHAs can promote in parallel."
     else:
-        group = policy.group
+        group = name
         why = "One promotion at a time across all SHAs: the ancestry check and the retags\n" \
               "cannot interleave with another run's."
     out = CommentedMap(group=group)

@@ -73,6 +73,11 @@ def _read(source: Source, path: Path, output: str) -> Reading:
             data["setup_crane"] = pinned
     data["ancestry"] = _ancestry(source, roles, data, short_len)
     data["retag"] = {"protect_split": "split_check" in roles}
+    if data["retag"]["protect_split"] and data["concurrency"]["policy"] == "per-sha" and len(data["images"]) > 1:
+        source.note(source.line_of("concurrency"), "concurrency: per-SHA groups with a split check: its rollback can "
+                                                   "undo another run's promotion (timeline split-rollback-per-sha), "
+                                                   "so the config refuses the pair; read as global")
+        data["concurrency"]["policy"] = "global"
     if "summary" in roles:
         with _within(roles["summary"][0]):
             names, fanout = stepreader.summary_names(roles["summary"][0], data["tags"]["target"])

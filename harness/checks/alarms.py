@@ -16,7 +16,7 @@ class Promotion:
     images: tuple[str, ...]
     candidate: str  # e.g. `staging-{short}`
     short_sha_length: int  # the config's tags.short_sha_length: what `{short}` stands for
-    target: str = "latest"  # the config's tags.target: the tag the promotion moves
+    target: str  # the config's tags.target: the tag the promotion moves
 
     def candidate_tag(self, sha: str) -> str:
         return self.candidate.format(short=sha[:self.short_sha_length], sha=sha)

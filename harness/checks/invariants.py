@@ -1,6 +1,7 @@
 """The promise the workflow makes, checked after every timeline event (and at the end for not-stuck).
 Names and wording are in `harness/library/invariant_names.py`; why each exists:
 
+The target tag is the config's (`:latest` below stands for it).
 1. no-backwards   `:latest` never moves to an ancestor of the commit it held, unless an operator
                   dispatch moved it.
 2. never-red      `:latest` never points at a commit whose newest E2E run failed or timed out.
@@ -25,7 +26,7 @@ ODD = tuple(c for c in RUN_CONCLUSIONS if c not in RED + ("success", "cancelled"
 LEGACY = "a legacy image without a revision label"
 
 
-def no_backwards(world: World, before: dict, after: dict, by_operator: bool, tag: str = "latest") -> list[Violation]:
+def no_backwards(world: World, before: dict, after: dict, by_operator: bool, tag: str) -> list[Violation]:
     out = []
     for repo, rev in after.items():
         old = before.get(repo)
@@ -34,7 +35,7 @@ def no_backwards(world: World, before: dict, after: dict, by_operator: bool, tag
     return out
 
 
-def never_red(world: World, after: dict, e2e_file: str, tag: str = "latest") -> list[Violation]:
+def never_red(world: World, after: dict, e2e_file: str, tag: str) -> list[Violation]:
     out = []
     for repo, rev in after.items():
         run = world.newest_run(e2e_file, rev) if rev else None
@@ -54,8 +55,7 @@ def false_alarm(label: str) -> Violation:
     return Violation(NO_FALSE_ALARM, f"{label} failed with nothing for an operator to act on")
 
 
-def not_stuck(world: World, after: dict, promotable: str | None, told: bool,
-              tag: str = "latest") -> list[Violation]:
+def not_stuck(world: World, after: dict, promotable: str | None, told: bool, tag: str) -> list[Violation]:
     if promotable is None or told:
         return []
     out = []

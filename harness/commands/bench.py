@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 NAME = "bench"
 HELP = "time the warm library and nektos/act, and print each speed target next to its figure"
@@ -31,6 +32,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--configs", type=int, metavar="N",
                         help="instead: prove the derived library over N generated configs (render, lint, run)")
     parser.add_argument("--seed", type=int, default=9, help="--configs: the generated configs' seed (default 9)")
+    parser.add_argument("--sensitivity", nargs="*", type=Path, metavar="CONFIG",
+                        help="instead: break one branch at a time in each config's rendered workflow (default: "
+                             "--config) and count the edits its derived library kills")
 
 
 def run(args) -> int:
@@ -44,6 +48,8 @@ def run(args) -> int:
             return _stress(args, progress)
         if args.configs is not None:
             return _configs(args, progress)
+        if args.sensitivity is not None:
+            return _sensitivity(args, progress)
     except EngineError as exc:
         print(f"gen: {exc}", file=sys.stderr)
         return 2
@@ -135,3 +141,14 @@ def _configs(args, progress) -> int:
     result = bench_configs.run(args.configs, args.seed, args.pods, progress=progress)
     print(bench_configs.report(result))
     return 0 if all(row.proven for row in result["rows"]) else 1
+
+
+def _sensitivity(args, progress) -> int:
+    from generator.configfile import load_config
+    from harness.play import sensitivity
+
+    paths = args.sensitivity or [args.config]
+    configs = [(path, load_config(path)) for path in paths]  # every config checked before any runs
+    results = [sensitivity.run(config, str(path), args.pods, progress=progress) for path, config in configs]
+    print(sensitivity.report(results))
+    return 0 if all(r.killed == len(r.kills) and not r.control_failed for r in results) else 1

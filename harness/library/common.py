@@ -71,6 +71,7 @@ IMAGE_FORMATS = ("docker", "oci", "oci-index")
 DEFAULT_TOKEN = "ghs_promoteGenHarnessToken0000000000000"
 DEFAULT_ACTOR = "octo-operator"
 REVISION_LABEL = "org.opencontainers.image.revision"
+LABEL_KEY = r"^[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?$"
 
 
 class Model(BaseModel):
@@ -115,7 +116,7 @@ class RegistryImage(Model):
     revision: str | None = Field(None, description="Commit name or SHA written as the revision label; none: no label.")
     label: str | None = Field(None, description="The revision label verbatim (e.g. an abbreviated SHA), instead of `revision`.")
     format: Literal[IMAGE_FORMATS] = "oci"
-    label_key: str = Field(REVISION_LABEL, pattern=r"^[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?$",
+    label_key: str = Field(REVISION_LABEL, pattern=LABEL_KEY,
                            description="The config label that holds the revision (the config's "
                                        "`tags.revision_label`).")
 

@@ -1,8 +1,8 @@
 """Timelines for any config. The built-in timelines are written in molecule-core's names (its publish
 and E2E workflows, two images, `staging-<7 hex>` candidates, `:latest`, branch main); `fit` plays
 one in a config's names instead: its trigger workflows and E2E file, every image, the candidate
-pattern and short-SHA length, the target tag and the branch. A timeline that names its own
-publisher (a repository's own file) is already in its names and is left as it is.
+pattern and short-SHA length, the target tag, the revision label's key and the branch. A timeline
+that names its own publisher (a repository's own file) is already in its names and is left as it is.
 
 Images map by role: the reference's first image is the config's first, its second stands for every
 other image (so a refused retag of "the second image" refuses each of the others). With one image
@@ -56,7 +56,8 @@ def fit(timeline: Timeline, config: Config | None) -> Fitted:
                 fault["host"] = hosts.pop()
     publish = config.publish_triggers[0].name if config.publish_triggers else REFERENCE.workflow
     data["publisher"] = {"workflow": publish, "file": _file_name(publish), "images": repos,
-                         "candidate": config.tags.candidate, "format": timeline.publisher.format}
+                         "candidate": config.tags.candidate, "format": timeline.publisher.format,
+                         "label_key": config.tags.revision_label}
     data["e2e"] = {"workflow": config.e2e_trigger.name, "file": config.e2e.workflow_file}
     repository = data["repository"]
     if repository.get("default_branch", REFERENCE_BRANCH) == REFERENCE_BRANCH:
@@ -73,7 +74,7 @@ def _same_names(timeline: Timeline, config: Config) -> bool:
     return (publish[:1] == [REFERENCE.workflow] and config.e2e_trigger.name == REFERENCE_E2E.workflow
             and config.e2e.workflow_file == REFERENCE_E2E.file and config.tags.candidate == REFERENCE.candidate
             and config.tags.short_sha_length == REFERENCE_SHORT and config.tags.target == REFERENCE_TARGET
-            and config.branch == REFERENCE_BRANCH)
+            and config.branch == REFERENCE_BRANCH and config.tags.revision_label == REFERENCE.label_key)
 
 
 def _file_name(workflow: str) -> str:
@@ -88,7 +89,7 @@ def _events(events: list[dict]):
 
 class _Names:
     def __init__(self, timeline: Timeline, config: Config, images: dict[str, list[str]]):
-        self.images, self.tags = images, config.tags
+        self.images, self.tags, self.label_key = images, config.tags, config.tags.revision_label
         self.shas = {c.name: c.sha for c in timeline.repository.commits}
         for event in _events([e.model_dump(exclude_unset=True) for e in timeline.events]):
             if event.get("push"):
@@ -103,7 +104,8 @@ class _Names:
         return tag
 
     def image(self, image: dict) -> dict:
-        return {**image, "tags": [self.tag(t, image.get("revision")) for t in image["tags"]]}
+        """A registry image in the config's tags, labelled under the config's revision label key."""
+        return {"label_key": self.label_key, **image, "tags": [self.tag(t, image.get("revision")) for t in image["tags"]]}
 
     def path(self, pattern: str) -> tuple[str | None, set[str]]:
         """A registry-fault path regex in the config's names (the repositories as the registry sees

@@ -61,7 +61,8 @@ PARITY = "parity"  # the suite name of the whole hand-written (molecule-core) li
 def select(args: list[str], tags: list[str] | None = None, config: Config | None = None) -> Selection:
     """What `args` name: paths, suites (`derived`, `parity`, a built-in file's stem), names or globs,
     which match the library derived from `config` first and the hand-written library when that has none.
-    Nothing named: the derived library and the built-in timelines (with a config), else everything built in."""
+    Nothing named: the derived library and the built-in timelines fitted to the config (with one), else
+    everything built in."""
     chosen = Selection()
     if not args and config is not None:
         chosen.extend(default_selection(config))
@@ -101,7 +102,8 @@ def _where(item) -> tuple:
 
 
 def default_selection(config: Config) -> Selection:
-    """What a bare `gen simulate` runs for a config: the library derived from it, and the timelines."""
+    """What a bare `gen simulate` runs for a config: the library derived from it, and the built-in
+    timelines fitted to it."""
     return Selection(derived.scenarios(config), derived.timelines(config, builtin_timelines()))
 
 

@@ -9,7 +9,8 @@ from pydantic import Field, field_validator, model_validator
 from generator.history import BUGS
 from generator.vocabulary import RUN_CONCLUSIONS
 
-from .common import IMAGE_FORMATS, NAME, SHA, LibraryItem, Model, RegistryImage, RegistryRepository, regex
+from .common import (IMAGE_FORMATS, LABEL_KEY, NAME, REVISION_LABEL, SHA, LibraryItem, Model, RegistryImage,
+                     RegistryRepository, regex)
 from .fault import KINDS, ROUTES
 from .invariant_names import INVARIANTS
 
@@ -123,6 +124,8 @@ class Publisher(Model):
     images: list[RegistryRepository] = ["molecule-ai/platform", "molecule-ai/platform-tenant"]
     candidate: str = "staging-{short}"
     format: Literal[IMAGE_FORMATS] = "oci"
+    label_key: str = Field(REVISION_LABEL, pattern=LABEL_KEY,
+                           description="The config label its images carry the revision under (`tags.revision_label`).")
 
 
 class E2EWorkflow(Model):
@@ -138,6 +141,10 @@ class Timeline(LibraryItem):
     assumes: dict[str, Any] = Field(
         default_factory=dict, description="Config settings (dotted keys) the as-is expectations assume. Where the "
         "config differs, the as-is run and every variant are rendered from the config with these settings.")
+    assumes_render: bool = Field(
+        False, description="The as-is expectations hold for the workflow the generator renders (a fix it always "
+        "renders, not a setting): a workflow under test that differs from the config's render (the hand-written "
+        "seed) is replaced by the render for the as-is run, and the trace says so.")
     expect: TimelineExpect = TimelineExpect()
     variants: list[Variant] = Field(default_factory=list)
 

@@ -80,12 +80,14 @@ def _place(slots: dict[int, str], length: int) -> str:
 
 
 def step_through(order: str, runners: dict[str, tuple[WorkflowRunner, TimelineRun]], world: World, before: dict,
-                 read_latest: Callable[[], dict], cut: frozenset[str] = frozenset()) -> list[Violation]:
+                 read_latest: Callable[[], dict], tag: str, cut: frozenset[str] = frozenset()) -> list[Violation]:
     """Run overlapping runs a step at a time in `order` (each run's jobs in dependency order); a run in
     `cut` is cancelled after its last step in `order` (before any, when it has none). :latest is read
     after every step that ran, because a move back and forth inside the overlap is invisible from
     its two ends."""
     moves, current = [], dict(before)
+    writer: dict[str, str] = {}  # repository → the run whose step last moved its tag
+    undo: dict[str, dict[str, str | None]] = {who: {} for who in runners}  # what each run's first move replaced
     left = {who: order.count(who) for who in runners}
     for who in sorted(cut):
         if not left[who]:
@@ -94,7 +96,16 @@ def step_through(order: str, runners: dict[str, tuple[WorkflowRunner, TimelineRu
         runner, run = runners[who]
         if runner.pending() and runner.step().ran:
             now = read_latest()
-            moves += invariants.no_backwards(world, current, now, run.by_operator)
+            # A run putting back what its own move replaced (the split check's rollback) undoes a
+            # half-done promotion of its own; it moves nothing another run promoted.
+            own = {repo for repo, rev in now.items() if rev != current.get(repo) and writer.get(repo) == who
+                   and repo in undo[who] and undo[who][repo] == rev}
+            moves += invariants.no_backwards(world, {r: v for r, v in current.items() if r not in own},
+                                             now, run.by_operator, tag)
+            for repo, rev in now.items():
+                if rev != current.get(repo):
+                    undo[who].setdefault(repo, current.get(repo))
+                    writer[repo] = who
             current = now
         left[who] -= 1
         if who in cut and not left[who]:

@@ -49,7 +49,8 @@ def _run_jobs(pod, workflow: Workflow, world: World, event: events.Event, trace:
 
     def before_job(index, job):
         if index:  # a later job may hold another token
-            pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=False)
+            pod.set_world(world.api_state(workflow.token_permissions(job)), reset_log=False,
+                          fault_counts=pod.fault_counts())
 
     trace.jobs = WorkflowRunner(pod, workflow, event, world, before_job=before_job).run()
     trace.registry_after = pod.tags(sorted(world.registry))

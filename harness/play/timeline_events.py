@@ -53,7 +53,7 @@ class WorldChanges:
         if conclusion == "success":
             tag = publisher.candidate.format(short=sha[:self.short_sha_length], sha=sha)
             for repo in publisher.images:
-                image = ImageRecord([tag], sha, publisher.format)
+                image = ImageRecord([tag], sha, publisher.format, publisher.label_key)
                 self.world.registry.setdefault(repo, []).append(image)
                 change.pushes.append((repo, image))
         return change

@@ -42,12 +42,14 @@ class TimelinePlayer:
         self.latest: dict[str, str | None] = {}
         self.all_runs: list[TimelineRun] = []
         self.play = next(PLAYS)
+        self.fault_counts: dict[str, int] = {}  # a fault's `times` count the whole day, not each run
 
     def run(self) -> TimelineTrace:
         started = time.monotonic()
         for repo, images in self.world.registry.items():
             for image in images:
-                self.revisions[oci.build(repo, image.revision, image.format).top_digest] = image.revision or LEGACY
+                self.revisions[oci.build(repo, image.revision, image.format, image.label_key).top_digest] = \
+                    image.revision or LEGACY
         seed(self.pod, self.world)
         self.latest = self._read_latest()
         self.trace.initial = dict(self.latest)
@@ -65,7 +67,8 @@ class TimelinePlayer:
         for part in event.together or [event]:
             change = self.changes.apply(part)
             for repo, image in change.pushes:
-                self.revisions[oci.build(repo, image.revision, image.format).top_digest] = image.revision
+                self.revisions[oci.build(repo, image.revision, image.format, image.label_key).top_digest] = \
+                    image.revision
                 self.pod.push(push_request(repo, image))
             fired += change.fired
         planned = [(self._planned(e), e) for e in fired]
@@ -93,7 +96,7 @@ class TimelinePlayer:
 
     def _set_api(self) -> None:
         self.pod.set_world(self.world.api_state(self.workflow.token_permissions(self.workflow.jobs[0])),
-                           reset_log=True)
+                           reset_log=True, fault_counts=self.fault_counts)
 
     def _fire(self, run: TimelineRun, gh_event: events.Event) -> TimelineRun:
         if not run.triggered:
@@ -101,6 +104,7 @@ class TimelinePlayer:
         self.ledger.note_reasons(run, self.latest)
         self._set_api()
         run.jobs = WorkflowRunner(self.pod, self.workflow, gh_event, self.world).run()
+        self.fault_counts = self.pod.fault_counts()
         # A refusal may answer what another run did meanwhile, so the state at the end counts too.
         self.ledger.note_reasons(run, self._read_latest())
         return run
@@ -114,12 +118,16 @@ class TimelinePlayer:
         steps = sum(len(job.steps) for job in self.workflow.jobs)
         triggered = [(run, gh_event) for run, gh_event in planned if run.triggered]
         untriggered = [r for r, _ in planned if not r.triggered]
+        start, counts = dict(self.fault_counts), {}  # every order meets the faults as the event found them
         for order in interleave.lane_orders([lane.shapes(steps) for lane in queue.lanes], event.interleave):
             self.pod.restore_registry(key)
+            self.fault_counts = dict(start)
             runs = [(run.fresh(), gh_event) for run, gh_event in triggered]
             record.orders.append(self._try_order(order, before, runs, queue, untriggered))
+            counts[order] = self.pod.fault_counts()
             self.pod.save_registry(f"{key}-{order}")
         chosen = next((o for o in record.orders if o.violations), record.orders[0])
+        self.fault_counts = counts[chosen.order]
         self.pod.restore_registry(f"{key}-{chosen.order}")
         record.continued_from, record.runs = chosen.order, chosen.runs
         record.latest = self.latest = chosen.latest
@@ -137,7 +145,8 @@ class TimelinePlayer:
                 runners[concurrency.LETTERS[i]] = (runner, run)
         self._set_api()
         cut = frozenset(concurrency.LETTERS[lane.runs[0]] for lane in queue.lanes if lane.cut)
-        moves = interleave.step_through(order, runners, self.world, before, self._read_latest, cut)
+        moves = interleave.step_through(order, runners, self.world, before, self._read_latest, self.subject.target_tag,
+                                        cut)
         latest = self._read_latest()
         for _, run in runners.values():
             self.ledger.note_reasons(run, latest)

@@ -7,6 +7,8 @@ import copy
 from dataclasses import dataclass
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 from generator import gate
 from generator import render as rendering
 from generator import rules
@@ -35,10 +37,11 @@ class Subject:
 def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list[Subject]:
     base_text = base_path.read_text(encoding="utf-8")
     assumed = unmet(config, timeline.assumes) if config else {}
-    if assumed:
+    if assumed or (timeline.assumes_render and config is not None and not _is_render(base_text, config)):
         as_is = override(config, assumed, timeline, None)
-        out = [_subject("as-is", rendering.render(as_is, "config").text, _display(assumed, []) + " (assumed)",
-                        timeline.expect, as_is)]
+        shown = _display(assumed, []) + " (assumed)" if assumed else \
+            f"rendered from the config (assumed: the generator's render, not {base_path})"
+        out = [_subject("as-is", rendering.render(as_is, "config").text, shown, timeline.expect, as_is)]
     else:
         out = [_subject("as-is", base_text, str(base_path), timeline.expect, config)]
     for i, v in enumerate(timeline.variants):
@@ -60,6 +63,12 @@ def subjects(timeline: Timeline, base_path: Path, config: Config | None) -> list
             display += f" + {len(v.edits)} edit(s) ({v.name})"
         out.append(_subject(v.name, text, display, v.expect, variant_config))
     return out
+
+
+def _is_render(text: str, config: Config) -> bool:
+    """Whether a workflow is the config's render, comments and layout aside."""
+    load = YAML(typ="safe").load
+    return load(text) == load(rendering.render(config, "config").text)
 
 
 def _display(changes: dict, history: list[str]) -> str:

@@ -67,6 +67,7 @@ class Pod:
             raise EngineError(f"{tempfile.gettempdir()}: a temp folder with a shorter path (the pod's unix sockets "
                               f"would need {longest} bytes, at most {SOCKET_PATH_MAX} fit); set TMPDIR to one")
         self.runner_count = runners
+        self._faults_sent: list[str] = []  # the faults of the world last set, as `fault_counts` keys them
         self.client = engine.client()
         self.containers: dict[str, object] = {}
         self.agent = AdminClient(str(self.dir / "run" / "agent.sock"))
@@ -231,8 +232,18 @@ class Pod:
 
     # agent admin API -----------------------------------------------------------------------
 
-    def set_world(self, state: dict, reset_log: bool = True) -> None:
+    def set_world(self, state: dict, reset_log: bool = True, fault_counts: dict[str, int] | None = None) -> None:
+        """`fault_counts` (from `fault_counts()`): how often each fault already hit, so a fault's `times`
+        counts across the runs of a timeline or the jobs of a run rather than starting again."""
+        faults = state.get("faults") or []
+        self._faults_sent = [_fault_key(f) for f in faults]
+        if fault_counts:
+            state = {**state, "faults": [{**f, "used": fault_counts.get(_fault_key(f), 0)} for f in faults]}
         self.agent.put_world(state, reset_log=reset_log)
+
+    def fault_counts(self) -> dict[str, int]:
+        """How often each fault of the world last set has hit, keyed by the fault."""
+        return dict(zip(self._faults_sent, self.agent.faults_used())) if self._faults_sent else {}
 
     def push(self, request: dict) -> dict:
         return self.agent.push(registries.storage(request["repository"]), request["blobs"], request["manifests"])
@@ -364,3 +375,7 @@ def _all_at_once(calls: list) -> None:
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _fault_key(fault: dict) -> str:
+    return json.dumps({k: v for k, v in fault.items() if k != "used"}, sort_keys=True)

@@ -1,6 +1,6 @@
 """Admin API over a unix socket: set the world, read the request log, seed and read the registry.
 
-GET /health · PUT /world · GET /log · POST /log/reset · POST /registry/push · POST /registry/tags.
+GET /health · PUT /world · GET /faults (times used) · GET /log · POST /log/reset · POST /registry/push · POST /registry/tags.
 Errors answer {"error": ...}: 400 bad input, 404/405 routing, 502 registry failures (with the
 failing step, request, status and response), 500 anything unexpected.
 """
@@ -36,6 +36,10 @@ def put_world(handler, body) -> dict:
     world = parse_world(body)
     handler.server.state.set_world(world, reset_log=bool(body.get("reset_log")))
     return {"ok": True}
+
+
+def get_faults(handler, body) -> dict:
+    return {"used": handler.server.state.world.faults.used()}
 
 
 def get_log(handler, body) -> dict:
@@ -80,7 +84,8 @@ def tags(handler, body) -> dict:
 
 
 ROUTES = {
-    "/health": ("GET", health), "/world": ("PUT", put_world), "/log": ("GET", get_log),
+    "/health": ("GET", health), "/world": ("PUT", put_world), "/faults": ("GET", get_faults),
+    "/log": ("GET", get_log),
     "/log/reset": ("POST", reset_log), "/registry/push": ("POST", push), "/registry/tags": ("POST", tags),
 }
 

@@ -54,6 +54,10 @@ class AdminClient:
     def put_world(self, world: dict, reset_log: bool = False) -> dict:
         return self.checked("PUT", "/world", {**world, "reset_log": reset_log})
 
+    def faults_used(self) -> list[int]:
+        """How many times each fault of the world has hit so far, in the world's order."""
+        return self.checked("GET", "/faults")["used"]
+
     def log(self) -> list[dict]:
         return self.checked("GET", "/log")["requests"]
 

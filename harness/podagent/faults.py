@@ -79,16 +79,23 @@ def parse_fault(raw: dict, index: int) -> Fault:
 class FaultSet:
     """Faults in order; the first match with `times` left wins and uses one up."""
 
-    def __init__(self, faults: list[Fault]):
+    def __init__(self, faults: list[Fault], used: list[int] | None = None):
         self.faults = list(faults)
-        self._used = [0] * len(self.faults)
+        self._used = list(used) if used is not None else [0] * len(self.faults)
         self._lock = threading.Lock()
 
     @classmethod
     def parse(cls, raw: list) -> "FaultSet":
+        """Each fault may say how many of its `times` earlier runs used up (`used`): a timeline's
+        one-time fault stays used across the runs of the day."""
         if not isinstance(raw, list):
             raise ValueError("faults must be a list")
-        return cls([parse_fault(item, i) for i, item in enumerate(raw)])
+        return cls([parse_fault(item, i) for i, item in enumerate(raw)],
+                    [_number(item, "used", int, 0) or 0 for item in raw])
+
+    def used(self) -> list[int]:
+        with self._lock:
+            return list(self._used)
 
     def take(self, service: str, route: str | None, method: str, path: str, host: str | None = None) -> Fault | None:
         with self._lock:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from generator.markdown import cell, code
 from harness import expressions
+from harness.library.derived.base import Names
 from harness.workflow import contexts, events, triggers
 from harness.workflow.model import Step, Workflow
 from harness.world.world import World
@@ -38,7 +39,8 @@ def cases(config) -> list[tuple[str, events.Event]]:
                     events.WorkflowRun(trigger.name, "completed", "failure", SHA, branch)))
     first = config.triggers[0].name
     out += [
-        (f"{code(first)} completed on another branch", events.WorkflowRun(first, "completed", "success", SHA, "staging")),
+        (f"{code(first)} completed on another branch",
+         events.WorkflowRun(first, "completed", "success", SHA, Names(config).other_branch())),
         (f"{code(first)} requested or in progress", events.WorkflowRun(first, "requested", None, SHA, branch)),
         ("a workflow not listed completes", events.WorkflowRun("lint", "completed", "success", SHA, branch)),
         ("workflow_dispatch with a sha", events.Dispatch({config.dispatch.input: SHA}, branch)),
@@ -48,7 +50,7 @@ def cases(config) -> list[tuple[str, events.Event]]:
 
 
 def rows(workflow: Workflow, config) -> list[Row]:
-    world = _world("molecule-ai/molecule-core", config.branch)
+    world = _world(Names(config).repository, config.branch)
     return [_row(workflow, label, event, world) for label, event in cases(config)]
 
 

@@ -79,8 +79,8 @@ class TimelineTrace:
     description: str
     workflow: str
     world: World
+    target: str  # the config's target tag: the tag whose moves the timeline follows
     tools: str = ""  # the pod's crane, gh and registry versions
-    target: str = "latest"  # the config's target tag: the tag whose moves the timeline follows
     initial: dict[str, str | None] = field(default_factory=dict)
     events: list[EventPlayed] = field(default_factory=list)
     final: list[Violation] = field(default_factory=list)

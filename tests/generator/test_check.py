@@ -76,9 +76,10 @@ def test_rendered_workflow_is_lint_clean():
     assert lint.shellcheck(rendered.scripts) == []
 
 
-@pytest.mark.parametrize("name", ["acme", "fleet"])
+@pytest.mark.parametrize("name", ["acme", "fleet", "star40"])
 def test_other_configs_render_lint_clean(name):
-    """One image (the Verify loop over an array, not `for img in "${IMAGE}"`: SC2066) and three."""
+    """One image (the Verify loop over an array, not `for img in "${IMAGE}"`: SC2066), three, and a
+    `*`-only gate with 40-digit short SHAs."""
     config = load_config(FIXTURES / "configs" / f"{name}.yaml")
     rendered = render(config, f"tests/fixtures/configs/{name}.yaml")
     assert lint.actionlint(rendered.text, OUTPUT) == []

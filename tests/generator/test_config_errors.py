@@ -40,6 +40,10 @@ CASES = {
     "unknown placeholder": (_edit("stays on `{current_short}`", "stays on `{current_shrt}`"),
                             r"ancestry\.summaries\.behind\[10\]: placeholders among .*unknown: current_shrt"),
     "not yaml": (_edit("branch: main", "branch: [main"), r"valid YAML expected"),
+    # Its rollback could undo another SHA's promotion (timeline split-rollback-per-sha): reported at the policy.
+    "split protection per sha": (_edit("  protect_split: false", "  protect_split: true"),
+                                 r"^\.github/auto-promote\.yaml:30:11: concurrency\.policy: `global` when "
+                                 r"retag\.protect_split is on .* \(got 'per-sha'\)$"),
 }
 
 
@@ -91,3 +95,15 @@ def test_render_writes_atomically_and_only_the_output(tmp_path):
     written = tmp_path / OUTPUT
     assert written.read_text(encoding="utf-8") == (ROOT / OUTPUT).read_text(encoding="utf-8")
     assert sorted(p.name for p in written.parent.iterdir()) == ["auto-promote-on-e2e.yml"]
+
+
+def test_split_protection_per_sha_is_refused_only_where_a_rollback_can_happen():
+    """One image never rolls back, and `global` queues the runs: both keep split protection."""
+    from generator import rules
+    from generator.configfile import load_config
+
+    config = load_config(CONFIG)
+    on = config.model_copy(update={"retag": config.retag.model_copy(update={"protect_split": True})})
+    assert [p.path for p in rules.check(on)] == [("concurrency", "policy")]
+    assert rules.check(on.model_copy(update={"images": on.images[:1]})) == []
+    assert rules.check(on.model_copy(update={"concurrency": on.concurrency.model_copy(update={"policy": "global"})})) == []

@@ -33,6 +33,8 @@ def test_what_each_bug_renders(name):
     assert "--jq '(.[0] // {})" not in text("run-list-null") and "'.[0] | " in text("run-list-null")
     assert "// empty'" not in text("label-reads-null")
     assert '|| echo "error")' in text("ancestry-error-text")
+    per_sha = text("rollback-per-sha")  # the pair generator/rules.py refuses: split protection, per-SHA groups
+    assert "id: split_check" in per_sha and f"group: auto-promote-{config.tags.target}-${{" in per_sha
     cancelled = text("cancelled-aborts")
     arm = cancelled[cancelled.index("completed/cancelled)"):]
     assert arm[:arm.index(";;")].rstrip().endswith("exit 1")

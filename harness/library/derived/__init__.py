@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from generator.config import Config
 
+from ..fit import fit
 from ..scenario import Scenario
 from ..timeline import Timeline
 from . import ancestry, gate, registries, retag, triggers, verify
@@ -20,9 +21,8 @@ def scenarios(config: Config) -> list[Scenario]:
 
 
 def timelines(config: Config, builtin: list[Timeline]) -> list[Timeline]:
-    """The built-in timelines that play in this config's names (its E2E workflow, images and
-    candidate pattern); timelines written for other names are not run by default."""
-    repos = Names(config).repos()
-    return [t for t in builtin if t.e2e.workflow == config.e2e_trigger.name and t.e2e.file == config.e2e.workflow_file
-            and list(t.publisher.images) == repos
-            and t.publisher.candidate == config.tags.candidate]
+    """The built-in timelines played in this config's names (`harness/library/fit.py`: its workflows,
+    images, candidate pattern, short length, target tag and branch), without those that cannot apply
+    to it (a fault on a second image when it has one)."""
+    fitted = (fit(t, config) for t in builtin)
+    return [f.timeline for f in fitted if f.timeline is not None]

@@ -76,9 +76,11 @@ def draw(choose: Choose, between: Between) -> dict:
                  "revision_label": choose(LABELS)},
         "gate": {**_gate(choose), "on_api_error": choose(ACTIONS)},
         "concurrency": {"policy": choose(("per-sha", "global"))},
-        "retag": {"protect_split": choose((True, False))},
+        "retag": {"protect_split": choose((True, False))},  # per-sha with 2+ images refuses it: see below
         "ancestry": {"no_label": choose(("skip", "fail")), "on_dispatch": choose(("skip", "check"))},
     }
+    if data["concurrency"]["policy"] == "per-sha" and len(images) > 1:
+        data["retag"]["protect_split"] = False  # the pair generator/rules.py refuses
     seed_permissions = choose((True, False))
     _registries(data, choose)
     if seed_permissions:  # the seed's: no actions: read

@@ -28,6 +28,11 @@ def states() -> list[str]:
             + [gate.NO_RUN])
 
 
+def scenario_name(value: str) -> str:
+    """The derived scenario of a run state (`completed/timed_out` → `gate-completed-timed-out`)."""
+    return "gate-no-run" if value == gate.NO_RUN else f"gate-{value.rstrip('/').replace('/', '-').replace('_', '-')}"
+
+
 def scenarios(names: Names) -> list[Scenario]:
     if not names.gate_asked:
         return []
@@ -43,8 +48,7 @@ def scenarios(names: Names) -> list[Scenario]:
         decision = gate.decide(config.gate, value)
         arm = config.gate.arms[decision.arm]
         label = "no E2E run" if value == gate.NO_RUN else f"E2E `{value}`"
-        name = "gate-no-run" if value == gate.NO_RUN else f"gate-{value.rstrip('/').replace('/', '-').replace('_', '-')}"
-        out.append(scenario(names, AREA, name, gate_intent(config, value),
+        out.append(scenario(names, AREA, scenario_name(value), gate_intent(config, value),
                             f"{names.upstream} completed; {label} for the commit: arm {decision.arm + 1} "
                             f"(`{' | '.join(arm.match)}`) decides {decision.action}.",
                             event, runs=run_for(value), expect=_summary(names, arm.summary, value)))

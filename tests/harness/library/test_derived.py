@@ -84,7 +84,10 @@ def test_a_bare_simulate_selects_the_derived_library_and_the_timelines_in_its_na
     assert [s.name for s in molecule.scenarios] == [s.name for s in derived.scenarios(load_config(CONFIG))]
     assert len(molecule.timelines) >= 10
     acme = selection.select([], None, load_config(FIXTURES / "configs" / "acme.yaml"))
-    assert acme.timelines == []  # the built-in timelines are in molecule-core's names
+    # the built-in timelines in acme's names, but those whose fault needs a second image
+    assert acme.timelines and all(t.publisher.images == ["acme/api"] for t in acme.timelines)
+    assert {"split-latest", "split-rollback-per-sha"}.isdisjoint(t.name for t in acme.timelines)
+    assert len(acme.timelines) == len(molecule.timelines) - 2
     assert len(selection.select(["parity"], None, load_config(CONFIG)).scenarios) == len(selection.builtin())
 
 

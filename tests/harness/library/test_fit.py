@@ -95,3 +95,27 @@ def test_a_star_only_gate_gets_the_seed_table_where_assumed():
         update={"arms": [MOLECULE.gate.arms[0].model_copy(update={"match": ["*"], "action": "abort"})]})})
     timeline = next(t for t in TIMELINES if t.name == "history-empty-run-list")
     assert set(unmet(star, timeline.assumes)) == {"gate.arms"}
+
+
+def test_a_timeline_that_assumes_the_render_plays_it_instead_of_another_workflow():
+    """ancestry-error-text's as-is expectation is about the check the generator always renders: the
+    committed render plays as it is, the hand-written seed is replaced by the render (and says so)."""
+    from harness.play.variants import subjects
+    from tests.conftest import ROOT
+
+    timeline = next(t for t in TIMELINES if t.name == "ancestry-error-text")
+    assert timeline.assumes_render
+    ours = subjects(timeline, ROOT / ".github/workflows/auto-promote-on-e2e.yml", MOLECULE)[0]
+    assert ours.display.endswith("auto-promote-on-e2e.yml")
+    seed = subjects(timeline, FIXTURES / "seed-auto-promote-on-e2e.yml", MOLECULE)[0]
+    assert seed.display.startswith("rendered from the config (assumed: the generator's render")
+    plain = next(t for t in TIMELINES if t.name == "history-empty-run-list")
+    assert subjects(plain, FIXTURES / "seed-auto-promote-on-e2e.yml", MOLECULE)[0].display.endswith("seed-auto-promote-on-e2e.yml")
+
+
+
+def test_the_revision_label_is_the_configs():
+    star = load_config(FIXTURES / "configs/star40.yaml")
+    t = fit(next(t for t in TIMELINES if t.name == "history-completions-out-of-order"), star).timeline
+    assert t.publisher.label_key == "org.example.commit"
+    assert {image.label_key for images in t.registry.values() for image in images} == {"org.example.commit"}

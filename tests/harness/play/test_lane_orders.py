@@ -58,3 +58,58 @@ def test_a_cut_lane_beside_another_group():
     found = lane_orders(shapes, Interleave(orders="all", limit=20))
     assert len(found) == math.comb(4, 2) + math.comb(5, 2)
     assert all(_keeps(o, "bb") for o in found)
+
+
+class _Step:
+    ran = True
+
+
+class _Runner:
+    """A run whose every step ran; `moves` is what the target tag holds after each of its steps."""
+
+    def __init__(self, moves: list[dict], state: dict):
+        self.moves, self.state = list(moves), state
+
+    def pending(self) -> bool:
+        return bool(self.moves)
+
+    def step(self):
+        self.state.update(self.moves.pop(0))
+        return _Step()
+
+    def cancel(self) -> None: ...
+
+    def finish(self) -> list:
+        return []
+
+
+class _Run:
+    by_operator = False
+
+
+class _History:
+    """prev ← c1 ← c2."""
+    order = ["prev", "c1", "c2"]
+
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        return self.order.index(older) < self.order.index(newer)
+
+    def label(self, rev: str) -> str:
+        return rev
+
+
+@pytest.mark.parametrize("a, b, order, wanted", [
+    # a's split check puts back what its own retag replaced: a half-done promotion undone, not a move back
+    ([{"platform": "c1"}, {"platform": "prev"}], [], "aa", []),
+    # b's rollback restores prev over a's promotion of c1 (the per-SHA split-protection bug)
+    ([{"platform": "c1"}], [{"platform": "c2"}, {"platform": "prev"}], "abb", ["platform:latest moved back from c2 to prev"]),
+    # a late retag over another run's newer one (the per-SHA race)
+    ([{"platform": "c1"}, {"platform": "c1"}], [{"platform": "c2"}], "aba", ["platform:latest moved back from c2 to c1"]),
+])
+def test_step_through_tells_a_rollback_of_ones_own_move_from_a_move_back(a, b, order, wanted):
+    from harness.play.interleave import step_through
+
+    state = {"platform": "prev"}
+    runners = {"a": (_Runner(a, state), _Run()), "b": (_Runner(b, state), _Run())}
+    found = step_through(order, runners, _History(), dict(state), lambda: dict(state), "latest")
+    assert [v.text for v in found] == wanted

@@ -107,6 +107,19 @@ def test_cancel_in_progress_cancels_the_running_promotion_at_each_step_boundary(
     assert kept.broken() == {} and not _together(kept).orders
 
 
+@pytest.mark.docker
+def test_split_protection_under_per_sha_rolls_back_over_another_promotion(timeline_traces):
+    """The bug the config refuses: a run's rollback restores a digest recorded before the other
+    SHA's run retagged, so platform goes from c2 straight back to prev (not merely c2 → c1, which
+    per-SHA races do without split protection too). Queued, the same day holds every invariant,
+    and the one-time refusal hits one run only."""
+    record = _together(timeline_traces[("split-rollback-per-sha", "rollback-per-sha")])
+    skipped = [o.order for o in record.orders for v in o.violations if "from c2 (2b3c4d5) to prev" in v.text]
+    assert skipped, [str(v) for o in record.orders for v in o.violations]
+    queued = _together(timeline_traces[("split-rollback-per-sha", "protect-split")])
+    assert not queued.orders and [r.conclusion for r in queued.runs] == ["failure", "success"]
+
+
 def test_library_covers_the_issue():
     tags = {tag for t in TIMELINES.values() for tag in t.tags}
     assert {"history", "hardening", "day", "outage", "race", "concurrency"} <= tags
@@ -192,13 +205,15 @@ def test_timelines_follow_the_configs_short_sha_length(pod_images, tmp_path):
 OTHER_CONFIGS = {  # a fixed sample; `gen simulate` on each config plays every timeline
     "acme": ["history-empty-run-list", "history-cancelled-is-not-failure", "outage-fails-open"],
     "fleet": ["split-latest", "history-missing-label-reads-null"],
+    # a `*`-only gate that defers, 40-digit short SHAs, its own revision label key
+    "star40": ["history-completions-out-of-order", "ancestry-error-text", "cancel-in-progress-splits"],
 }
 
 
 @pytest.mark.docker
 @pytest.mark.parametrize("name", sorted(OTHER_CONFIGS))
 def test_timelines_in_another_configs_names(pod_images, tmp_path, name):
-    """The built-in timelines and their without-fix variants, played in the acme and fleet configs'
+    """The built-in timelines and their without-fix variants, played in the acme, fleet and star40 configs'
     names: their images, candidate tags, short-SHA length, target tag, branch and workflows."""
     from generator.configfile import load_config
     from generator.render import render

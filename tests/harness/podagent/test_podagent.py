@@ -477,6 +477,18 @@ def test_fault_status_with_times(api):
     assert [e["fault"] for e in api.admin.log()] == ["runs-500", "runs-500", None, None]
 
 
+def test_a_fault_counts_its_times_across_worlds(api):
+    """A world may say how often each fault already hit (`used`), so a timeline's one-time fault stays
+    used when the next run sets the world again; GET /faults tells how often each hit so far."""
+    fault = {"name": "runs-500", "route": "runs", "status": 500, "times": 2}
+    with_faults(api, fault)
+    assert https(api, RUNS_PATH)[0] == 500 and api.admin.faults_used() == [1]
+    with_faults(api, {**fault, "used": 1})
+    assert [https(api, RUNS_PATH)[0] for _ in range(2)] == [500, 200] and api.admin.faults_used() == [2]
+    with_faults(api, fault)  # a world without `used` starts the count again
+    assert https(api, RUNS_PATH)[0] == 500
+
+
 def test_fault_rate_limit_and_non_json(api):
     with_faults(api, {"name": "rl", "route": "workflow", "kind": "rate_limit"},
                 {"name": "html", "route": "runs", "kind": "non_json"})
