@@ -35,6 +35,8 @@ def test_act_targets_take_the_steps_own_work_out_of_b():
     slow = against_act.Series("promote-gen", {n: [1.1 + 0.04 * n] for n in against_act.SIZES})
     job, step, ahead = targets.against_act(slow, theirs, step_work=0.004)
     assert not job.met and not step.met and ahead.measured == "behind at N = 1"
+    _, noisy, _ = targets.against_act(ours, theirs, step_work=0.020)  # b 12 ms, each step alone 20 ms
+    assert noisy.measured == "-8.0 ms" and noisy.met is None
 
 
 def test_the_report_says_not_measured_and_counts_only_met_targets():
