@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -10,6 +11,11 @@ from pathlib import Path
 
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+# A shell starts a background job with SIGINT ignored, and Python then never raises KeyboardInterrupt
+# (nor do the gen processes the tests start, which inherit the ignore): the Ctrl-C tests need it back.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
