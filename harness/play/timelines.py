@@ -9,14 +9,13 @@ from generator.config import Config
 from harness.checks import timeline_expectations
 from harness.library.fit import fit
 from harness.library.timeline import Timeline
-from harness.pod import images
 from harness.pod.pod import Pod
 from harness.trace.timeline import TimelineTrace
 
 from harness.world.registries import default_plays
 
 from . import variants, workflows
-from .pods import Play, play_all
+from .pods import Play
 from .timeline_play import TimelinePlayer
 
 
@@ -50,12 +49,11 @@ def run_timelines(timelines: list[Timeline], workflow_path: Path, config: Config
                   pods: int = 1) -> list[TimelineTrace]:
     """`watch` (optional) hears `start(name)` and `finish(name, passed)` for each timeline variant;
     `subjects` is what `prepare` gave (prepared here when not given)."""
+    from .library_run import run_library  # it plays these timelines' runs, so it imports this module
+
     if subjects is None:
         subjects = prepare(timelines, workflow_path, config, progress)
-    if not subjects:
-        return []
-    return play_all(plays(subjects, config), images.ensure(progress=progress), pods, timeline_hosts(config),
-                    runners_needed(subjects), watch)
+    return run_library([], subjects, workflow_path, progress, config, pods, watch)
 
 
 def timeline_hosts(config: Config | None) -> list[str]:
