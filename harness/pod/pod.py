@@ -1,5 +1,6 @@
-"""The pod: registry, agent (GitHub API stub + registry front) and runner containers sharing one
-loopback-only network namespace. Everything it creates is labelled and removed on exit.
+"""The pod: the registry, the agent (GitHub API stub + registry front) and the first runner in one
+container, further runners in containers joining its loopback-only network namespace. Everything it
+creates is labelled and removed on exit.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from docker.errors import APIError, NotFound
 from harness.podagent.client import AdminCallError, AdminClient
 
 from . import engine, owner, tls
-from .images import AGENT_LIB, Images
+from .images import AGENT_LIB, REGISTRY_BINARY, Images
 from harness.world import registries
 
 from .layout import (CA_IN_RUNNER, PID_LABEL, REGISTRY_UPSTREAM, RUN_LABEL, RUNNER_HOME, EngineError, ExecResult,
@@ -30,6 +31,7 @@ from .worker import Worker
 CAPTURE_SOURCE = Path(__file__).resolve().parent / "capture.py"
 CAPTURE_DIR = "/opt/promote-gen/exec"  # in each runner: capture.py and the output files it writes
 
+POD_DIR = "/pod"  # the pod's temp dir in the first runner, for the registry and the agent
 REGISTRY_CONFIG = """\
 version: 0.1
 log:
@@ -38,7 +40,7 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: /pod/registry-data
+    rootdirectory: {root}/registry-data
   delete:
     enabled: true
   maintenance:
@@ -50,6 +52,13 @@ http:
   secret: promote-gen-pod
 """
 
+
+# The first runner's main process: the registry in the background, the agent in the foreground. The
+# agent's package is in the runner image, compiled; it needs nothing outside the standard library,
+# so Python starts without site (-S). Set inline: the container's env would reach every step.
+SERVE = ["sh", "-c", f"{REGISTRY_BINARY} serve {POD_DIR}/registry.yml & "
+                     f"cd {AGENT_LIB} && exec python3 -S -B -m podagent --config {POD_DIR}/agent.json"]
+SLEEP = ["sleep", "infinity"]  # a further runner's main process: jobs run in it through docker exec
 
 SOCKET_PATH_MAX = 107  # sun_path holds 108 bytes, the last one the terminating NUL
 
@@ -75,6 +84,7 @@ class Pod:
         self._spawner = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="worker-spawn")
         self._workers_started = 0
         self._previous_term = None
+        self._recorded = False  # start() ended: every container made is in self.containers
 
     # lifecycle -------------------------------------------------------------------------------
 
@@ -99,54 +109,48 @@ class Pod:
         (self.dir / owner.OWNER_FILE).write_text(f"{pid} {started}\n")
         self._write_files()
         labels = {RUN_LABEL: self.run_id, PID_LABEL: pid, owner.PID_START_LABEL: started}
-        self._create("registry", self.images.registry, [*self.images.registry_command[1:], "/pod/registry.yml"],
-                     labels, network="none", entrypoint=[self.images.registry_command[0]],
-                     volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
-        shared = f"container:{self.containers['registry'].id}"
-        # The others join the registry's network namespace. They may be created while it starts
-        # (the engine needs it running only when they start), so the creates and the start overlap.
-        registry_up: concurrent.futures.Future = concurrent.futures.Future()
+        # The first runner also runs the registry and the agent: one container start on the pod's
+        # way up (a start cost 155-185 ms, measured), where containers joining another's network
+        # namespace could only start once it runs. The further runners join the first's.
+        self._create_runner(0, labels, "none")
+        shared = f"container:{self.containers['runner0'].id}"
+        first_up: concurrent.futures.Future = concurrent.futures.Future()
 
-        def start_registry() -> None:
+        def start_first() -> None:
             try:
-                self._start("registry")
+                self._start("runner0")
             except BaseException as exc:
-                registry_up.set_exception(exc)
+                first_up.set_exception(exc)
                 raise
-            registry_up.set_result(None)
+            first_up.set_result(None)
 
-        def after_registry(create) -> Callable[[], None]:
+        def further(slot: int) -> Callable[[], None]:
             def go() -> None:
-                role = create()
-                registry_up.result()  # raises when the registry did not start
+                role = self._create_runner(slot, labels, shared)
+                first_up.result()  # raises when the first did not start
                 self._start(role)
             return go
 
-        # The agent's package is in the runner image, compiled; it needs nothing outside the
-        # standard library, so Python starts without site (-S).
-        agent = functools.partial(
-            self._create, "agent", self.images.runner, ["python3", "-S", "-B", "-m", "podagent", "--config",
-                                                        "/pod/agent.json"],
-            labels, network=shared, environment={"PYTHONPATH": AGENT_LIB},
-            volumes={str(self.dir): {"bind": "/pod", "mode": "rw"}})
-        _all_at_once([start_registry, after_registry(agent)]
-                     + [after_registry(functools.partial(self._create_runner, slot, labels, shared))
-                        for slot in range(self.runner_count)])
+        _all_at_once([start_first] + [further(slot) for slot in range(1, self.runner_count)])
         for slot in range(self.runner_count):  # each slot's first worker starts while the agent comes up
             self._spare_workers[slot] = self._spawner.submit(self._spawn_worker, slot)
         self._wait_for_agent()
+        self._recorded = True
 
-    def _create_runner(self, slot: int, labels: dict, shared: str) -> str:
+    def _create_runner(self, slot: int, labels: dict, network: str) -> str:
+        """Runner 0 also serves (SERVE, the pod's temp dir mounted); the others only run jobs."""
+        serves = slot == 0
         home = self.dir / "runners" / str(slot)
         home.mkdir(parents=True)
         (self.dir / "exec" / str(slot)).mkdir(parents=True)
         # No seccomp filter in the runner: runc installs it on every exec, which cost 69 ms
         # against 48 ms per step (measured). GitHub's runners are VMs without one either.
-        return self._create(f"runner{slot}", self.images.runner, ["sleep", "infinity"], labels, network=shared,
+        return self._create(f"runner{slot}", self.images.runner, SERVE if serves else SLEEP, labels, network=network,
                             volumes={str(home): {"bind": RUNNER_HOME, "mode": "rw"},
                                      str(self.dir / "tls" / "ca.pem"): {"bind": CA_IN_RUNNER, "mode": "ro"},
                                      str(self.dir / "exec" / str(slot)): {"bind": CAPTURE_DIR, "mode": "rw"},
-                                     str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"}},
+                                     str(CAPTURE_SOURCE): {"bind": "/opt/promote-gen/capture.py", "mode": "ro"},
+                                     **({str(self.dir): {"bind": POD_DIR, "mode": "rw"}} if serves else {})},
                             security_opt=["seccomp=unconfined"])
 
     def close(self) -> None:
@@ -155,19 +159,23 @@ class Pod:
             self._remove_all()
 
     def _remove_all(self) -> None:
-        # By label too: a Ctrl-C can land after the engine created a container but before we kept it.
-        self._spawner.shutdown(wait=True)
+        # By label too, unless start() ended (keeping every container it made): a Ctrl-C can land
+        # after the engine created a container but before we kept it.
+        found = {} if self._recorded else {c.id: c for c in self.client.containers.list(
+            all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"}, ignore_removed=True)}
+        # A worker still being started ahead fails once its container is gone: no need to wait for
+        # it before the removals, only for its end before the temp dir goes.
+        _all_at_once([functools.partial(self._spawner.shutdown, wait=True, cancel_futures=True)]
+                     + [functools.partial(_remove, c) for c in {**found, **{c.id: c for c in self.containers.values()}}.values()])
         for ahead in self._spare_workers.values():
             if not ahead.cancelled() and ahead.exception() is None:
                 ahead.result().close()
         self._spare_workers.clear()
-        found = {c.id: c for c in self.client.containers.list(all=True, filters={"label": f"{RUN_LABEL}={self.run_id}"}, ignore_removed=True)}
-        _all_at_once([functools.partial(_remove, c) for c in {**found, **{c.id: c for c in self.containers.values()}}.values()])
         self.containers.clear()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _create(self, role: str, image: str, command: list[str], labels: dict, network: str,
-                volumes: dict, environment: dict | None = None, entrypoint=None, security_opt=None) -> str:
+                volumes: dict, security_opt=None) -> str:
         """Create (not start) the container for `role`; returns the role. One engine call: the model
         is made from what we sent, not read back."""
         volumes = {**volumes,
@@ -176,8 +184,8 @@ class Pod:
         api = self.client.api
         labels = {**labels, "promote-gen.role": role}
         created = api.create_container(
-            image, command, name=f"{self.run_id}-{role}", labels=labels, environment=environment or {},
-            entrypoint=entrypoint, hostname=None if network.startswith("container:") else "pod",
+            image, command, name=f"{self.run_id}-{role}", labels=labels,
+            hostname=None if network.startswith("container:") else "pod",
             host_config=api.create_host_config(network_mode=network, binds=volumes, security_opt=security_opt))
         self.containers[role] = self.client.containers.prepare_model({"Id": created["Id"], "Config": {"Labels": labels}})
         return role
@@ -193,8 +201,8 @@ class Pod:
         hosts = "127.0.0.1 localhost pod\n::1 localhost\n" + "".join(f"{ip} {h}\n" for h, ip in addresses.items())
         (self.dir / "hosts").write_text(hosts)
         (self.dir / "resolv.conf").write_text("# the pod has no DNS: names outside /etc/hosts do not resolve\n")
-        (self.dir / "registry.yml").write_text(REGISTRY_CONFIG.format(addr=REGISTRY_UPSTREAM))
-        inside = lambda p: "/pod/" + str(p.relative_to(self.dir))  # noqa: E731
+        (self.dir / "registry.yml").write_text(REGISTRY_CONFIG.format(addr=REGISTRY_UPSTREAM, root=POD_DIR))
+        inside = lambda p: f"{POD_DIR}/{p.relative_to(self.dir)}"  # noqa: E731
 
         def endpoint(host: str, port: int) -> dict:
             return {"host": addresses[host], "port": port, "cert": inside(certs[host][0]), "key": inside(certs[host][1])}
@@ -210,25 +218,31 @@ class Pod:
             "registries": fronts,
             **({"docker_hub_auth": endpoint(registries.DOCKER_HUB_AUTH, 443)}
                if registries.DOCKER_HUB_AUTH in addresses else {}),
-            "admin_socket": "/pod/run/agent.sock",
+            "admin_socket": f"{POD_DIR}/run/agent.sock",
         }
         (self.dir / "agent.json").write_text(json.dumps(agent, indent=2))
 
     def _wait_for_agent(self, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds
+        inspected = time.monotonic()
         while time.monotonic() < deadline:
             try:
-                if self.agent.health().get("ok"):
+                health = self.agent.health()
+                if health.get("ok") and health.get("upstream"):
                     return
             except (OSError, AdminCallError, http.client.HTTPException):
                 pass
-            for role, container in self.containers.items():
-                container.reload()
-                if container.status == "exited":
-                    raise EngineError(f"pod {role} exited: {container.logs(tail=20).decode(errors='replace')}")
-            time.sleep(0.02)
+            # A short poll: the agent answers 100-150 ms after its container starts. The engine is
+            # asked whether a container died only now and then (an inspect is an engine call).
+            if time.monotonic() - inspected > 0.2:
+                inspected = time.monotonic()
+                for role, container in self.containers.items():
+                    container.reload()
+                    if container.status == "exited":
+                        raise EngineError(f"pod {role} exited: {container.logs(tail=20).decode(errors='replace')}")
+            time.sleep(0.005)
         raise EngineError(f"pod agent did not answer within {seconds:.0f} s: "
-                                 f"{self.containers['agent'].logs(tail=20).decode(errors='replace')}")
+                                 f"{self.containers['runner0'].logs(tail=20).decode(errors='replace')}")
 
     # agent admin API -----------------------------------------------------------------------
 

@@ -33,10 +33,14 @@ class Worker:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(str(path))
         self.listener.listen(1)
-        self.exec_id = api.exec_create(container_id, ["python3", "-S", "-B", "-m", "harness.worker",
-                                                      f"{exec_dir_inside}/{name}.sock"],
-                                       workdir=LIB, stdout=False, stderr=False)["Id"]
-        api.exec_start(self.exec_id, detach=True)
+        try:
+            self.exec_id = api.exec_create(container_id, ["python3", "-S", "-B", "-m", "harness.worker",
+                                                          f"{exec_dir_inside}/{name}.sock"],
+                                           workdir=LIB, stdout=False, stderr=False)["Id"]
+            api.exec_start(self.exec_id, detach=True)
+        except BaseException:  # the container went away (the pod is closing)
+            self.listener.close()
+            raise
         self.connect_timeout = connect_timeout
         self.link: Link | None = None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import socket
 
 from .httpbase import Handler
 from .registry_client import RegistryClient, RegistryError
@@ -29,7 +30,15 @@ def _b64(value, what: str) -> bytes:
 
 
 def health(handler, body) -> dict:
-    return {"ok": True}
+    """`upstream`: the registry accepts connections. It starts beside the agent, in the same
+    container, so the pod waits for both before its first push."""
+    host, _, port = handler.server.settings.upstream.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+        upstream = True
+    except OSError:
+        upstream = False
+    return {"ok": True, "upstream": upstream}
 
 
 def put_world(handler, body) -> dict:

@@ -148,7 +148,7 @@ def test_cleanup_spares_only_live_owners(pod_images, pod):
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         assert f"container {reused.name}" in proc.stdout
-        assert len(client.containers.list(all=True, filters={"label": f"{layout.RUN_LABEL}={pod.run_id}"}, ignore_removed=True)) == 3
+        assert len(client.containers.list(all=True, filters={"label": f"{layout.RUN_LABEL}={pod.run_id}"}, ignore_removed=True)) == 1
     finally:
         try:
             reused.remove(force=True)

@@ -36,6 +36,14 @@ def test_fakes_resolve_to_their_own_loopback_addresses(pod):
     assert out.split() == ["127.0.0.2", "ghcr.io", "127.0.0.3", "api.github.com"]
 
 
+def test_steps_see_only_the_environment_they_are_given(pod):
+    """The agent and the registry run in the first runner's container; nothing of theirs (their
+    PYTHONPATH, say) reaches a step's environment."""
+    code, out = sh(pod, "env")
+    assert code == 0 and set(ENV.items()) <= {tuple(line.split("=", 1)) for line in out.splitlines()}
+    assert "PYTHONPATH=" not in out and "podagent" not in out and "/pod/" not in out
+
+
 def test_outside_names_do_not_resolve(pod):
     code, out = sh(pod, "getent hosts github.com example.com registry-1.docker.io")
     assert code == 2 and out == ""
@@ -66,9 +74,12 @@ def _labelled(client, run_id=None):
 
 def test_containers_are_removed_on_success_and_failure(pod_images):
     client = docker_engine()
-    with Pod(pod_images) as p:
+    with Pod(pod_images, runners=2) as p:  # the first runner serves too; the second joins its namespace
         run_id, workdir = p.run_id, p.dir
-        assert len(_labelled(client, run_id)) == 3
+        assert sorted(c.labels["promote-gen.role"] for c in _labelled(client, run_id)) == ["runner0", "runner1"]
+        for slot in (0, 1):
+            result = p.exec(["bash", "-c", "ls /sys/class/net; getent hosts ghcr.io"], ENV, "/", slot=slot)
+            assert (result.exit_code, "".join(t for _, t in result.output).split()) == (0, ["lo", "127.0.0.2", "ghcr.io"])
     assert _labelled(client, run_id) == [] and not workdir.exists()
     with pytest.raises(RuntimeError):
         with Pod(pod_images) as p:
@@ -84,9 +95,9 @@ def test_ctrl_c_removes_everything(pod_images):
     # Only this process's pod counts: other runs may share the engine.
     mine = {"label": f"{layout.PID_LABEL}={proc.pid}"}
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(client.containers.list(all=True, filters=mine, ignore_removed=True)) < 3:
+    while time.monotonic() < deadline and not client.containers.list(all=True, filters=mine, ignore_removed=True):
         time.sleep(0.1)
-    assert len(client.containers.list(all=True, filters=mine, ignore_removed=True)) == 3, "the pod never started"
+    assert len(client.containers.list(all=True, filters=mine, ignore_removed=True)) == 1, "the pod never started"
     proc.send_signal(signal.SIGINT)
     assert proc.wait(60) == 130
     assert client.containers.list(all=True, filters=mine, ignore_removed=True) == []
@@ -113,7 +124,7 @@ def test_cleanup_removes_leftovers_of_dead_runs(pod_images):
 def test_cleanup_spares_a_live_run(pod, pod_images):
     assert os.getpid() == int(pod.containers["runner0"].labels[layout.PID_LABEL])
     cleanup.cleanup(everything=False)
-    assert len(_labelled(docker_engine(), pod.run_id)) == 3
+    assert len(_labelled(docker_engine(), pod.run_id)) == 1
 
 
 def test_tags_read_from_storage_are_what_the_registry_answers(pod):

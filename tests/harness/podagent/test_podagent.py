@@ -540,8 +540,12 @@ def test_keep_alive_on_api(api):
 
 # --- admin API -----------------------------------------------------------------------------------
 
+def test_health_says_the_registry_answers(api, registry):
+    assert api.admin.health() == {"ok": True, "upstream": True}
+
+
 def test_admin_errors(api):
-    assert api.admin.health() == {"ok": True}
+    assert api.admin.health()["ok"] is True
     assert api.admin.call("GET", "/nope")[0] == 404
     assert api.admin.call("POST", "/health")[0] == 405
     status, answer = api.admin.call("PUT", "/world", {"token": TOKEN})
@@ -559,12 +563,12 @@ def test_admin_errors(api):
     conn.close()
     with pytest.raises(AdminCallError):
         api.admin.put_world({"repository": "bad"})
-    assert api.admin.health() == {"ok": True}
+    assert api.admin.health()["ok"] is True
 
 
 def test_sigterm_shuts_down_cleanly(tmp_path, tls_dir):
     a = Agent(tmp_path, tls_dir, free_port()).start()
-    assert a.admin.health() == {"ok": True}
+    assert a.admin.health() == {"ok": True, "upstream": False}  # no registry listens on its upstream
     assert a.stop() == 0
     assert not os.path.exists(a.socket)
 
