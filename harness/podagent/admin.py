@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import socket
 
 from .httpbase import Handler
 from .registry_client import RegistryClient, RegistryError
@@ -32,12 +31,14 @@ def _b64(value, what: str) -> bytes:
 def health(handler, body) -> dict:
     """`upstream`: the registry accepts connections. It starts beside the agent, in the same
     container, so the pod waits for both before its first push."""
-    host, _, port = handler.server.settings.upstream.rpartition(":")
+    client = _client(handler, timeout=1)
     try:
-        socket.create_connection((host, int(port)), timeout=1).close()
+        client.conn.connect()
         upstream = True
     except OSError:
         upstream = False
+    finally:
+        client.close()
     return {"ok": True, "upstream": upstream}
 
 
@@ -60,9 +61,9 @@ def reset_log(handler, body) -> dict:
     return {"ok": True}
 
 
-def _client(handler) -> RegistryClient:
+def _client(handler, timeout: float = 60) -> RegistryClient:
     s = handler.server.settings
-    return RegistryClient(s.upstream, s.username, s.password)
+    return RegistryClient(s.upstream, s.username, s.password, timeout)
 
 
 def push(handler, body) -> dict:
