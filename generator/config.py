@@ -35,7 +35,7 @@ SHA40 = r"^[0-9a-f]{40}$"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Workflow(Model):
