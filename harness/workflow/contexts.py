@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .events import API, SERVER, Dispatch, Event, Repository, name_of, payload
 from .keys import RUNNER_LABELS
-from .model import Workflow
+
+if TYPE_CHECKING:  # the model reads YAML (pydantic, ruamel); the pod's layout imports this module for HOME
+    from .model import Workflow
 
 RUN_ID = 7000000001
 HOME = "/home/runner"

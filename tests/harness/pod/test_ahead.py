@@ -1,0 +1,87 @@
+"""The pod `gen simulate` starts ahead (harness/pod/ahead.py): the run plays in it rather than in a
+second one, and bad input found while it starts still exits 2 in one line and leaves nothing."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from harness.pod import ahead, layout
+from tests.conftest import ROOT, docker_engine
+
+
+@pytest.mark.parametrize("argv, wanted", [
+    (["simulate", "happy-path"], True),
+    (["simulate", "--workflow", "w.yml", "happy-path", "--pods=2"], True),
+    (["simulate", "--pods=2", "happy-path"], True),
+    (["simulate"], False),  # the whole library: its timelines want pods of another shape
+    (["simulate", "--config", "c.yaml", "--tag", "smoke"], False),  # only option values
+    (["simulate", "--list", "happy-path"], False),
+    (["simulate", "--cleanup"], False),
+    (["simulate", "happy-path", "--help"], False),
+    (["render"], False),
+    ([], False),
+])
+def test_only_a_simulate_naming_what_to_run_starts_a_pod_ahead(argv, wanted):
+    assert ahead.wanted(argv) is wanted
+
+
+@pytest.fixture
+def short_tmp():
+    folder = Path(tempfile.mkdtemp(prefix="pga-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _simulate(tmp: Path, *args: str) -> tuple[subprocess.CompletedProcess, list[str], dict]:
+    """Run gen simulate; what it printed, the roles of the containers it created, and what it left."""
+    client = docker_engine()
+    since = time.time() - 1
+    with subprocess.Popen([sys.executable, "-m", "generator.cli", "simulate", *args], cwd=ROOT,
+                          env=dict(os.environ, TMPDIR=str(tmp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as running:
+        stdout, stderr = running.communicate(timeout=300)
+    proc = subprocess.CompletedProcess(running.args, running.returncode, stdout, stderr)
+    label = f"{layout.PID_LABEL}={running.pid}"
+    created = [e["Actor"]["Attributes"]["promote-gen.role"] for e in _created(client, since, label)]
+    left = {"containers": client.containers.list(all=True, filters={"label": label}, ignore_removed=True),
+            "temp dirs": sorted(p.name for p in tmp.glob("promote-gen-*"))}
+    return proc, created, {k: v for k, v in left.items() if v}
+
+
+def _created(client, since: float, label: str):
+    return client.events(since=since, until=time.time() + 1, decode=True,
+                         filters={"type": "container", "event": "create", "label": label})
+
+
+@pytest.mark.docker
+def test_a_named_scenario_plays_in_the_pod_started_ahead(pod_images, short_tmp, monkeypatch):
+    from generator import cli
+
+    monkeypatch.setenv("TMPDIR", str(short_tmp))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    taken, real = [], ahead.take
+    monkeypatch.setattr(ahead, "take", lambda *args: taken.append(real(*args)) or taken[-1])
+    since = time.time() - 1
+    assert cli.main(["simulate", "happy-path", "--quiet"]) == 0
+    assert len(taken) == 1 and taken[0] is not None
+    client = docker_engine()
+    label = f"{layout.RUN_LABEL}={taken[0].run_id}"
+    assert [e["Actor"]["Attributes"]["promote-gen.role"] for e in _created(client, since, label)] == ["runner0"]
+    assert client.containers.list(all=True, filters={"label": label}, ignore_removed=True) == []
+    assert list(short_tmp.iterdir()) == []
+
+
+@pytest.mark.docker
+def test_bad_input_found_while_the_pod_starts_ahead_exits_2_and_leaves_nothing(pod_images, short_tmp):
+    proc, created, left = _simulate(short_tmp, "--workflow", "no-such.yml", "happy-path")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["no-such.yml: no such workflow file (run `gen render`, or pass --workflow)"]
+    assert created == ["runner0"]  # the pod was started ahead, and removed
+    assert left == {}
