@@ -133,7 +133,7 @@ def library_cases() -> list[Bad]:
         ("interleave-limit", "  - together:\n", "  - interleave: {limit: 1}\n    together:\n", "interleave:", "1}",
          r"events\[3\]\.interleave\.limit: greater than or equal to 2"),
         ("interleave-orders", "  - together:\n", "  - interleave: {orders: every}\n    together:\n", "interleave:",
-         "every", r"events\[3\]\.interleave\.orders: one of 'sample' or 'all'"),
+         "every", r"events\[3\]\.interleave\.orders: one of 'search', 'sample' or 'all'"),
         ("assumes-unknown-setting", "expect:\n", "assumes: {gate.on_api_eror: abort}\nexpect:\n", "assumes:", "gate",
          r"assumes\.gate\.on_api_eror: a valid config once overridden"),
         ("history-unknown-bug", "    config: {gate.on_api_error: abort}\n",

@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONFIG = ROOT / ".github" / "auto-promote.yaml"
+
+# The gen processes the tests start import this checkout, not whichever one the venv was installed
+# from (a worktree shares its main checkout's venv).
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 SEED = FIXTURES / "seed-auto-promote-on-e2e.yml"
 
 

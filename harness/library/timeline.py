@@ -68,9 +68,13 @@ class OperatorDispatch(Model):
 
 
 class Interleave(Model):
-    orders: Literal["sample", "all"] = "sample"
-    limit: int = Field(8, ge=2, le=200, description="How many orders (the two serial ones included).")
-    seed: int = 1
+    orders: Literal["search", "sample", "all"] = Field(
+        "search", description="`search`: one order per class of equivalent orders (steps of different runs "
+                              "that touch no tag or content in common commute), learnt from the orders played; "
+                              "`sample`: a seeded sample of orders; `all`: every order.")
+    limit: int = Field(24, ge=2, le=200, description="How many orders at most (the two serial ones included).")
+    seed: int = Field(1, description="Seeds the sample (for `search`, only when a shape has too many orders "
+                                     "to look at each).")
 
 
 class TimelineEvent(Model):

@@ -13,6 +13,30 @@ from harness.runner.run import WorkflowRunner
 from harness.trace.timeline import TimelineRun, Violation
 from harness.world.world import World
 
+from .footprint import NOTHING, Footprint
+from .order_search import OrderSearch, tokens
+
+
+class FixedOrders:
+    """The orders `sample` or `all` chooses up front, offered one by one like the search's."""
+
+    space, exhausted, stopped = None, False, False
+
+    def __init__(self, shapes: list[list[str]], settings: Interleave):
+        self.left = lane_orders(shapes, settings)
+
+    def next(self) -> str | None:
+        return self.left.pop(0) if self.left else None
+
+    def learn(self, order: str, footprints: dict, broken: set[str] = frozenset()) -> None:
+        pass
+
+
+def order_source(shapes: list[list[str]], settings: Interleave, cut: frozenset[str], wanted: frozenset[str]):
+    if settings.orders == "search":
+        return OrderSearch(shapes, settings, cut, wanted)
+    return FixedOrders(shapes, settings)
+
 
 def orders(steps_a: int, steps_b: int, settings: Interleave) -> list[str]:
     """Step orders for two overlapping jobs: both serial orders first, then all or a seeded sample."""
@@ -80,19 +104,23 @@ def _place(slots: dict[int, str], length: int) -> str:
 
 
 def step_through(order: str, runners: dict[str, tuple[WorkflowRunner, TimelineRun]], world: World, before: dict,
-                 read_latest: Callable[[], dict], tag: str, cut: frozenset[str] = frozenset()) -> list[Violation]:
+                 read_latest: Callable[[], dict], tag: str, cut: frozenset[str] = frozenset(),
+                 touched: Callable[[], Footprint] = lambda: NOTHING) -> tuple[list[Violation], dict]:
     """Run overlapping runs a step at a time in `order` (each run's jobs in dependency order); a run in
     `cut` is cancelled after its last step in `order` (before any, when it has none). :latest is read
     after every step that ran, because a move back and forth inside the overlap is invisible from
-    its two ends."""
+    its two ends. Gives the moves back and each step's footprint (`touched` reads what the pod saw
+    since it was last called), keyed as order_search.tokens names the steps."""
     moves, current = [], dict(before)
     writer: dict[str, str] = {}  # repository → the run whose step last moved its tag
     undo: dict[str, dict[str, str | None]] = {who: {} for who in runners}  # what each run's first move replaced
     left = {who: order.count(who) for who in runners}
+    footprints: dict = {}
     for who in sorted(cut):
         if not left[who]:
             runners[who][0].cancel()
-    for who in order:
+    touched()
+    for who, token in zip(order, tokens(order, cut)):
         runner, run = runners[who]
         if runner.pending() and runner.step().ran:
             now = read_latest()
@@ -110,6 +138,7 @@ def step_through(order: str, runners: dict[str, tuple[WorkflowRunner, TimelineRu
         left[who] -= 1
         if who in cut and not left[who]:
             runner.cancel()
+        footprints[token] = touched()
     for runner, run in runners.values():
         run.jobs = runner.finish()
-    return moves
+    return moves, footprints

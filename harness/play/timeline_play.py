@@ -7,6 +7,7 @@ import time
 
 from harness.checks.alarms import Promotion
 from harness.checks.invariants import LEGACY
+from harness.library.invariant_names import NOT_STUCK
 from harness.checks.ledger import InvariantLedger
 from harness.library.timeline import Timeline, TimelineEvent
 from harness.report import wording
@@ -17,7 +18,7 @@ from harness.world import oci
 from harness.world.build import timeline_world, with_registries
 from harness.world.world import push_request
 
-from . import interleave
+from . import footprint, interleave
 from .plan import plan
 from .seeding import seed
 from .timeline_events import WorldChanges
@@ -119,13 +120,22 @@ class TimelinePlayer:
         triggered = [(run, gh_event) for run, gh_event in planned if run.triggered]
         untriggered = [r for r, _ in planned if not r.triggered]
         start, counts = dict(self.fault_counts), {}  # every order meets the faults as the event found them
-        for order in interleave.lane_orders([lane.shapes(steps) for lane in queue.lanes], event.interleave):
+        cut = frozenset(concurrency.LETTERS[lane.runs[0]] for lane in queue.lanes if lane.cut)
+        # not-stuck is judged once the day settles, so no order of one event shows it alone
+        wanted = frozenset(name for name, verdict in self.subject.expect.invariants.items()
+                           if verdict == "broken" and name != NOT_STUCK)
+        source = interleave.order_source([lane.shapes(steps) for lane in queue.lanes], event.interleave, cut, wanted)
+        while (order := source.next()) is not None:
             self.pod.restore_registry(key)
             self.fault_counts = dict(start)
             runs = [(run.fresh(), gh_event) for run, gh_event in triggered]
-            record.orders.append(self._try_order(order, before, runs, queue, untriggered))
+            tried, footprints = self._try_order(order, before, runs, queue, untriggered, cut)
+            record.orders.append(tried)
+            source.learn(order, footprints, {v.invariant for v in tried.violations})
             counts[order] = self.pod.fault_counts()
             self.pod.save_registry(f"{key}-{order}")
+        record.search, record.space = event.interleave.orders, source.space
+        record.exhausted, record.stopped = source.exhausted, source.stopped
         chosen = next((o for o in record.orders if o.violations), record.orders[0])
         self.fault_counts = counts[chosen.order]
         self.pod.restore_registry(f"{key}-{chosen.order}")
@@ -134,7 +144,7 @@ class TimelinePlayer:
         record.violations = self.ledger.new([v for o in record.orders for v in o.violations])
 
     def _try_order(self, order: str, before: dict, runs: list, queue: concurrency.Schedule,
-                   untriggered: list[TimelineRun]) -> OrderTried:
+                   untriggered: list[TimelineRun], cut: frozenset[str]) -> tuple[OrderTried, dict]:
         slots = {i: slot for slot, lane in enumerate(queue.lanes) for i in lane.runs}
         runners = {}
         for i, (run, gh_event) in enumerate(runs):
@@ -144,15 +154,27 @@ class TimelinePlayer:
                 runner = WorkflowRunner(self.pod, self.workflow, gh_event, self.world, slot=slots[i])
                 runners[concurrency.LETTERS[i]] = (runner, run)
         self._set_api()
-        cut = frozenset(concurrency.LETTERS[lane.runs[0]] for lane in queue.lanes if lane.cut)
-        moves = interleave.step_through(order, runners, self.world, before, self._read_latest, self.subject.target_tag,
-                                        cut)
+        moves, footprints = interleave.step_through(order, runners, self.world, before, self._read_latest,
+                                                    self.subject.target_tag, cut, self._touched())
         latest = self._read_latest()
         for _, run in runners.values():
             self.ledger.note_reasons(run, latest)
         done = [run for run, _ in runs] + untriggered
         found = list(dict.fromkeys(moves + self.ledger.broken_by(done, before, latest)))
-        return OrderTried(order, done, latest, found)
+        return OrderTried(order, done, latest, found), footprints
+
+    def _touched(self):
+        """Reads the footprint of the requests the pod saw since the last call (the log starts empty
+        with each order's world)."""
+        limited = [f for f in self.world.faults if f.times]
+        seen = 0
+
+        def since() -> footprint.Footprint:
+            nonlocal seen
+            entries = self.pod.log()
+            new, seen = entries[seen:], len(entries)
+            return footprint.of(new, limited)
+        return since
 
     def _read_latest(self) -> dict[str, str | None]:
         """repository → the revision its :latest holds (None when there is no :latest)."""

@@ -51,7 +51,7 @@ def _orders(record: EventPlayed, world: World, target: str) -> list[str]:
     bad = [o for o in record.orders if o.violations]
     triggered = sum(r.triggered for r in record.runs)
     names = ", ".join(f"{LETTERS[i]} = {ordinal(i)}" for i in range(1, triggered))
-    out = [f"   {len(record.orders)} step orders tried (a = first run, {names}); "
+    out = [f"   {len(record.orders)} step orders tried (a = first run, {names}){_coverage(record)}; "
            f"{len(bad)} broke an invariant; continuing from {record.continued_from}"]
     for order in record.orders:
         mark = "✗" if order.violations else "✓"
@@ -62,6 +62,24 @@ def _orders(record: EventPlayed, world: World, target: str) -> list[str]:
     for run in record.runs:
         out += _run(run, world, "     ")
     return out
+
+
+def _coverage(record: EventPlayed) -> str:
+    """How much of the space of orders the ones tried stand for."""
+    if record.search != "search":
+        return f", {record.search}"
+    if record.stopped:
+        known = f" of {_classes(record.space)}" if record.space is not None else ""
+        return f", one per class{known}, until every break the variant expects was found"
+    if record.exhausted:
+        return f", one per class: every order of these runs is equivalent to one of them ({_classes(record.space)})"
+    if record.space is None:
+        return ", the limit reached before every shape of the runs was played: classes unknown"
+    return f", {len(record.orders)} of {_classes(record.space)} (limit reached)"
+
+
+def _classes(count: int) -> str:
+    return "1 class" if count == 1 else f"{count} classes"
 
 
 def _run(run: TimelineRun, world: World, indent: str) -> list[str]:

@@ -70,6 +70,10 @@ class EventPlayed:
     violations: list[Violation] = field(default_factory=list)
     orders: list[OrderTried] = field(default_factory=list)
     continued_from: str | None = None
+    search: str = ""  # how the orders were chosen: search, sample or all
+    space: int | None = None  # search: the classes of equivalent orders, as far as the steps played tell
+    exhausted: bool = False  # search: an order of every class was played
+    stopped: bool = False  # search: ended once the orders broke every invariant the variant expects broken
 
 
 @dataclass

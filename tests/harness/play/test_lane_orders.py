@@ -111,5 +111,5 @@ def test_step_through_tells_a_rollback_of_ones_own_move_from_a_move_back(a, b, o
 
     state = {"platform": "prev"}
     runners = {"a": (_Runner(a, state), _Run()), "b": (_Runner(b, state), _Run())}
-    found = step_through(order, runners, _History(), dict(state), lambda: dict(state), "latest")
+    found, _ = step_through(order, runners, _History(), dict(state), lambda: dict(state), "latest")
     assert [v.text for v in found] == wanted

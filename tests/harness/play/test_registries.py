@@ -94,16 +94,8 @@ def _table(out: str) -> dict[str, tuple[str, str]]:
             if len(parts) == 5 and parts[2] in ("pass", "FAIL")}
 
 
-# Known gap (issue 9): two fitted concurrency timelines expect molecule-core's sampled step orders
-# to break an invariant; on ghcr.io + a Docker Hub mirror the steps differ, the sample breaks
-# no-backwards but not one-revision, and the as-is expectation fails. Its derived scenarios pass.
-FITTED_TIMELINE_GAP = pytest.mark.xfail(strict=True, reason="burst-of-three[as-is] and "
-                                        "cancel-in-progress-splits[cancel-in-progress] expect one-revision broken")
-
-
 @pytest.mark.docker
-@pytest.mark.parametrize("name", [pytest.param(n, marks=FITTED_TIMELINE_GAP) if n == "ghcr-dockerhub" else n
-                                  for n in sorted(EXPECTED)])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_a_bare_simulate_passes_the_library_derived_for_each_registry_kind(tmp_path, name):
     """The issue's "done when": each registry config renders, passes `gen check` with no findings,
     and a bare `gen simulate` passes its derived library, the registries' failure modes included."""

@@ -86,7 +86,11 @@ def test_a_burst_of_three_under_global_promotes_the_first_and_the_last(timeline_
 @pytest.mark.docker
 def test_per_sha_runs_the_burst_at_once(timeline_traces):
     record = _together(timeline_traces[("burst-of-three", "as-is")])
-    assert len(record.orders) == 8 and all(sorted(set(o.order)) == ["a", "b", "c"] for o in record.orders)
+    assert all(sorted(set(o.order)) == ["a", "b", "c"] for o in record.orders)
+    # the serial orders hold; the search stops at the first order that breaks what the variant expects
+    assert [bool(o.violations) for o in record.orders] == [False, False, True] and record.stopped
+    assert {"no-backwards", "one-revision"} <= {v.invariant for v in record.orders[-1].violations}
+    assert record.space > 100 and not record.exhausted
     assert not any(r.cancelled for o in record.orders for r in o.runs)
 
 
@@ -94,7 +98,8 @@ def test_per_sha_runs_the_burst_at_once(timeline_traces):
 def test_cancel_in_progress_cancels_the_running_promotion_at_each_step_boundary(timeline_traces):
     record = _together(timeline_traces[("cancel-in-progress-splits", "cancel-in-progress")])
     steps = 9
-    assert sorted(o.order.count("a") for o in record.orders) == list(range(steps))
+    # one order per boundary, in turn, until the cancel splits the fleet (what the variant expects)
+    assert [o.order.count("a") for o in record.orders] == list(range(8)) and record.stopped
     for order in record.orders:
         first, second = order.runs
         assert first.conclusion == "cancelled" and first.jobs[0].conclusion == "cancelled"
@@ -235,3 +240,22 @@ def test_timelines_in_another_configs_names(pod_images, tmp_path, name):
         assert config.tags.target in tags and "latest" not in tags
         candidate = config.tags.candidate.split("{")[0]
         assert any(t.startswith(candidate) and len(t) == len(candidate) + config.tags.short_sha_length for t in tags)
+
+
+@pytest.mark.docker
+def test_a_variant_expecting_every_invariant_to_hold_plays_every_class_of_orders(timeline_traces):
+    """Holding in the orders tried proves nothing about the others: where a variant expects no break,
+    the search must have covered every class; where it expects one, it may stop once found."""
+    expected = {(t.name, "as-is"): t.expect for t in TIMELINES.values()}
+    expected |= {(t.name, v.name): v.expect for t in TIMELINES.values() for v in t.variants}
+    searched = 0
+    for key, trace in timeline_traces.items():
+        wanted = {name for name, verdict in expected[key].invariants.items() if verdict == "broken"} - {"not-stuck"}
+        for record in (e for e in trace.events if e.orders):
+            searched += 1
+            assert record.search == "search", trace.scenario
+            if record.stopped:
+                assert wanted and wanted <= {v.invariant for o in record.orders for v in o.violations}, trace.scenario
+            else:
+                assert record.exhausted and len(record.orders) <= record.space + 2, trace.scenario
+    assert searched >= 7  # the interleaved events of the built-in library: none may go unchecked
