@@ -8,6 +8,7 @@ import concurrent.futures
 import functools
 import http.client
 import json
+import os
 import shutil
 import signal
 import tempfile
@@ -76,6 +77,7 @@ class Pod:
             raise EngineError(f"{tempfile.gettempdir()}: a temp folder with a shorter path (the pod's unix sockets "
                               f"would need {longest} bytes, at most {SOCKET_PATH_MAX} fit); set TMPDIR to one")
         self.runner_count = runners
+        self._saved: dict[str, dict] = {}  # registry snapshots: key → the repositories tree (_read_tree)
         self._faults_sent: list[str] = []  # the faults of the world last set, as `fault_counts` keys them
         self.client = engine.client()
         self.containers: dict[str, object] = {}
@@ -299,19 +301,21 @@ class Pod:
         """Put back the repositories saved under `key` (see save_registry); False if none were.
 
         The registry runs without a cache and reads its storage on every request, so restoring the
-        files a real push produced gives the very state that push gave, at file-copy cost.
+        files a real push produced gives the very state that push gave, at file-copy cost. Only what
+        differs is written: a run changes a few links of the tree's ~100 entries, and a full
+        rmtree and copy cost 30 ms a scenario against 2.5 ms (measured). The saved files are held here,
+        not hard-linked: distribution 2.8 rewrites a file in place (a tag's `current/link` when the
+        tag moves), which would change a linked copy too.
         """
-        saved = self.dir / "registry-saved" / key
-        if not saved.exists():
+        saved = self._saved.get(key)
+        if saved is None:
             return False
-        self.wipe_registry()
-        shutil.copytree(saved, self._repositories(), symlinks=True)
+        _restore_tree(self._repositories(), saved)
         return True
 
     def save_registry(self, key: str) -> None:
-        target = self.dir / "registry-saved" / key
-        if self._repositories().exists() and not target.exists():
-            shutil.copytree(self._repositories(), target, symlinks=True)
+        if self._repositories().exists() and key not in self._saved:
+            self._saved[key] = _read_tree(self._repositories())
 
     # runner ----------------------------------------------------------------------------------
 
@@ -354,6 +358,44 @@ class Pod:
         if stray:
             output.append(("stderr", stray.decode("utf-8", errors="replace")))
         return ExecResult(code, output, time.monotonic() - started)
+
+
+def _read_tree(folder: Path) -> dict:
+    """name → the file's bytes, or the subfolder's tree (a symlink: its target, as a str)."""
+    tree = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                tree[entry.name] = os.readlink(entry.path)
+            elif entry.is_dir():
+                tree[entry.name] = _read_tree(Path(entry.path))
+            else:
+                with open(entry.path, "rb") as file:
+                    tree[entry.name] = file.read()
+    return tree
+
+
+def _restore_tree(folder: Path, tree: dict) -> None:
+    """Make `folder` hold exactly `tree`, touching only the entries that differ."""
+    folder.mkdir(exist_ok=True)
+    with os.scandir(folder) as entries:
+        live = {entry.name: entry for entry in entries}
+    for name, entry in live.items():
+        wanted = tree.get(name)
+        kind = str if entry.is_symlink() else dict if entry.is_dir() else bytes
+        if wanted is None or not isinstance(wanted, kind):
+            shutil.rmtree(entry.path) if kind is dict else os.unlink(entry.path)
+            live[name] = None
+    for name, wanted in tree.items():
+        path = folder / name
+        if isinstance(wanted, dict):
+            _restore_tree(path, wanted)
+        elif isinstance(wanted, str):
+            if live.get(name) is None or os.readlink(path) != wanted:
+                path.unlink(missing_ok=True)
+                os.symlink(wanted, path)
+        elif live.get(name) is None or path.read_bytes() != wanted:
+            path.write_bytes(wanted)
 
 
 def played_hosts(registry_hosts: list[str] | None) -> list[str]:
