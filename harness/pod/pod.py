@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -109,7 +110,8 @@ class Pod:
         finally:
             signal.signal(signal.SIGTERM, self._previous_term or signal.SIG_DFL)
 
-    def start(self) -> None:
+    def start(self, starting: threading.Event | None = None) -> None:
+        """`starting` (optional) is set once the engine has been asked to start the first container."""
         pid, started = owner.me()
         self.dir.mkdir(mode=0o700)
         (self.dir / owner.OWNER_FILE).write_text(f"{pid} {started}\n")
@@ -124,6 +126,8 @@ class Pod:
 
         def start_first() -> None:
             try:
+                if starting is not None:
+                    starting.set()
                 self._start("runner0")
             except BaseException as exc:
                 first_up.set_exception(exc)

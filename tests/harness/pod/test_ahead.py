@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.pod import ahead, layout
+from harness.pod import ahead, images, layout
 from tests.conftest import ROOT, docker_engine
 
 
@@ -66,6 +66,7 @@ def test_a_named_scenario_plays_in_the_pod_started_ahead(pod_images, short_tmp, 
 
     monkeypatch.setenv("TMPDIR", str(short_tmp))
     monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr(images, "last", lambda: pod_images)  # not what another tree's run remembered meanwhile
     taken, real = [], ahead.take
     monkeypatch.setattr(ahead, "take", lambda *args: taken.append(real(*args)) or taken[-1])
     since = time.time() - 1
@@ -85,3 +86,14 @@ def test_bad_input_found_while_the_pod_starts_ahead_exits_2_and_leaves_nothing(p
     assert proc.stderr.splitlines() == ["no-such.yml: no such workflow file (run `gen render`, or pass --workflow)"]
     assert created == ["runner0"]  # the pod was started ahead, and removed
     assert left == {}
+
+
+def test_the_images_ensure_found_are_remembered_for_the_next_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(images, "LAST", tmp_path / "images.json")
+    assert images.last() is None
+    found = images.Images("promote-gen/runner:1", crane="v0.20.1", gh="2.63.2", distribution="2.8.3", base="b:1")
+    images._remember(found)
+    assert images.last() == found
+    (tmp_path / "images.json").write_text("{")  # torn or from another version: not used
+    assert images.last() is None
+
