@@ -69,8 +69,9 @@ def test_a_named_scenario_plays_in_the_pod_started_ahead(pod_images, short_tmp, 
     monkeypatch.setattr(images, "last", lambda: pod_images)  # not what another tree's run remembered meanwhile
     taken, real = [], ahead.take
     monkeypatch.setattr(ahead, "take", lambda *args: taken.append(real(*args)) or taken[-1])
+    monkeypatch.setattr(sys, "argv", ["gen", "simulate", "happy-path", "--quiet"])
     since = time.time() - 1
-    assert cli.main(["simulate", "happy-path", "--quiet"]) == 0
+    assert cli._guarded_main(None) == 0  # gen's own process (main() would end it with os._exit)
     assert len(taken) == 1 and taken[0] is not None
     client = docker_engine()
     label = f"{layout.RUN_LABEL}={taken[0].run_id}"
@@ -96,4 +97,16 @@ def test_the_images_ensure_found_are_remembered_for_the_next_start(tmp_path, mon
     assert images.last() == found
     (tmp_path / "images.json").write_text("{")  # torn or from another version: not used
     assert images.last() is None
+
+
+@pytest.mark.docker
+def test_a_caller_in_python_gets_no_pod_ahead(pod_images, short_tmp, monkeypatch):
+    from generator import cli
+
+    monkeypatch.setenv("TMPDIR", str(short_tmp))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    started = []
+    monkeypatch.setattr(ahead, "start", lambda: started.append(True))
+    assert cli.main(["simulate", "--workflow", "no-such.yml", "happy-path"]) == 2
+    assert started == []
 
