@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from harness.library.fault import Fault
+from harness.podagent.faults import Fault as AgentFault, parse_fault
 
 _MANIFEST = re.compile(r"^/v2/(?P<name>.+)/manifests/(?P<ref>[^/]+)$")
 _BLOB = re.compile(r"^/v2/(?P<name>.+)/blobs/(?P<digest>sha256:[0-9a-f]+)$")
@@ -46,9 +47,10 @@ NOTHING = Footprint()
 UNKNOWN = Footprint(unknown=True)
 
 
-def of(entries: list[dict], limited: list[Fault] = ()) -> Footprint:
+def of(entries: list[dict], limited: list[AgentFault] = ()) -> Footprint:
     """The footprint of the requests in `entries` (request-log entries). A fault that hits a limited
-    number of `times` counts them across runs: each request it matches, hit or not, uses that count."""
+    number of `times` (`counted`) counts them across runs: each request it matches, hit or not, uses
+    that count."""
     reads, writes = set(), set()
     for entry in entries:
         service, method, path = entry["service"], entry["method"], entry["path"]
@@ -63,15 +65,20 @@ def of(entries: list[dict], limited: list[Fault] = ()) -> Footprint:
     return Footprint(frozenset(reads), frozenset(writes))
 
 
-def _matches(fault: Fault, entry: dict) -> bool:
-    """The agent's test (podagent/faults.py) on what the log kept of the request."""
+def counted(faults: list[Fault]) -> list[AgentFault]:
+    """The faults with a `times`, parsed as the agent parses them, so that its own test says which
+    requests use their count."""
+    return [parse_fault(f.model_dump(exclude_none=True), i) for i, f in enumerate(faults) if f.times]
+
+
+def _matches(fault: AgentFault, entry: dict) -> bool:
+    """The agent's test on what the log kept of the request: it names a registry request's host by
+    its front (`registry` for ghcr.io), and an API request by its route."""
     route = entry.get("route")
-    host = "ghcr.io" if route == "registry" else route
-    return (fault.service == entry["service"]
-            and (fault.service != "registry" or fault.host is None or fault.host == host)
-            and (fault.service != "api" or fault.route is None or fault.route == route)
-            and (fault.method is None or fault.method.upper() == entry["method"])
-            and (fault.path is None or re.search(fault.path, entry["path"]) is not None))
+    if entry["service"] != "registry":
+        return fault.matches(entry["service"], route, entry["method"], entry["path"])
+    return fault.matches("registry", "registry", entry["method"], entry["path"],
+                         "ghcr.io" if route == "registry" else route)
 
 
 def _registry(host: str, method: str, path: str, query: dict, reads: set, writes: set) -> None:

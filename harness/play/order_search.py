@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from harness.library.timeline import Interleave
 
@@ -40,10 +40,14 @@ def tokens(order: str, cut: frozenset[str] = frozenset()) -> list[Token]:
 class _Shape:
     """One combination of the lanes' step strings: its tokens per lane, in each lane's own order."""
     lanes: list[list[Token]]
+    lane_of: dict = field(init=False)  # token → its lane
+
+    def __post_init__(self):
+        self.lane_of = {t: i for i, lane in enumerate(self.lanes) for t in lane}
 
     def key(self, order: list[Token], footprints: dict, ordered: set | None = None) -> tuple:
         """The class of `order`: which of each conflicting pair of steps from different lanes came first."""
-        lane_of = {t: i for i, lane in enumerate(self.lanes) for t in lane}
+        lane_of = self.lane_of
         if ordered is None:
             ordered = {t for lane in self.ordered(footprints) for t in lane}
         picked = [t for t in order if t in ordered]
@@ -79,10 +83,9 @@ class _Shape:
         """The order that takes the ordered steps as `merge` has them and every other step as early as
         its lane allows."""
         at = [0] * len(self.lanes)
-        lane_of = {t: i for i, lane in enumerate(self.lanes) for t in lane}
         out = []
         for token in merge:
-            lane = lane_of[token]
+            lane = self.lane_of[token]
             stop = self.lanes[lane].index(token) + 1
             out += self.lanes[lane][at[lane]:stop]
             at[lane] = stop
@@ -139,7 +142,7 @@ class OrderSearch:
         if self.wanted and self.wanted <= self.broken:
             self.stopped = True
         if self.stopped or len(self.tried) >= self.settings.limit:
-            self._settle()
+            self._settle(self._survey())
             return None
         for order in self.serial:
             if order not in self.tried:
@@ -147,9 +150,10 @@ class OrderSearch:
         for combo in self.combos:  # each shape once first: its steps' footprints are learnt from it
             if not any(self._combo_of(t) == combo for t in self.tried):
                 return "".join(combo)
-        for candidate in self._uncovered():
-            return candidate
-        self._settle()
+        survey = self._survey()
+        if survey.uncovered:
+            return survey.uncovered[0]
+        self._settle(survey)
         return None
 
     def learn(self, order: str, footprints: dict[Token, Footprint], broken: set[str] = frozenset()) -> None:
@@ -170,31 +174,32 @@ class OrderSearch:
             at += len(part)
         return _Shape(lanes)
 
-    def _classes(self):
-        """(combo, its shape, one order per class, whether complete) for every combo."""
+    def _survey(self) -> "_Survey":
+        """Every shape's classes under what is known, in one pass: how many, whether every merge was
+        looked at, and an order of each class no order tried covers, in a seeded shuffle (when the
+        limit cuts the search short, the classes tried are spread over the space, not its first corner)."""
+        survey = _Survey()
         for combo in self.combos:
             shape = self._shape(combo)
             found, complete = shape.classes(self.footprints, self.settings.seed)
-            yield combo, shape, found, complete
-
-    def _uncovered(self):
-        """Orders of classes no order tried covers, in a seeded shuffle: when the limit cuts the search
-        short, the classes tried are spread over the space rather than its first corner."""
-        left = []
-        for combo, shape, found, _ in self._classes():
             covered = {shape.key(tokens(t, self.cut), self.footprints) for t in self.tried
                        if self._combo_of(t) == combo}
-            left += ["".join(t[0] for t in order) for order in found
-                     if shape.key(order, self.footprints) not in covered]
-        random.Random(self.settings.seed).shuffle(left)
-        yield from left
+            survey.total += len(found)
+            survey.complete &= complete
+            survey.uncovered += ["".join(t[0] for t in order) for order in found
+                                 if shape.key(order, self.footprints) not in covered]
+        random.Random(self.settings.seed).shuffle(survey.uncovered)
+        return survey
 
-    def _settle(self) -> None:
+    def _settle(self, survey: "_Survey") -> None:
         if any(t not in self.footprints for combo in self.combos for lane in self._shape(combo).lanes for t in lane):
             return  # a shape never played: how many classes it holds is not known
-        total, complete = 0, True
-        for _, _, found, whole in self._classes():
-            total += len(found)
-            complete &= whole
-        self.space = total
-        self.exhausted = complete and not any(True for _ in self._uncovered())
+        self.space = survey.total
+        self.exhausted = survey.complete and not survey.uncovered
+
+
+@dataclass
+class _Survey:
+    total: int = 0
+    complete: bool = True
+    uncovered: list[str] = field(default_factory=list)

@@ -166,7 +166,7 @@ class TimelinePlayer:
     def _touched(self):
         """Reads the footprint of the requests the pod saw since the last call (the log starts empty
         with each order's world)."""
-        limited = [f for f in self.world.faults if f.times]
+        limited = footprint.counted(self.world.faults)
         seen = 0
 
         def since() -> footprint.Footprint:

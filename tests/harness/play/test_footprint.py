@@ -24,7 +24,7 @@ BLOB_WRITE = _registry("PUT", "/v2/acme/api/blobs/uploads/3f1e", f"digest={DIGES
 
 
 def _of(*entries, limited=()):
-    return footprint.of(list(entries), list(limited))
+    return footprint.of(list(entries), footprint.counted(list(limited)))
 
 
 def test_a_write_is_ordered_against_a_read_or_write_of_the_same_tag_only():
